@@ -1,0 +1,251 @@
+"""The quantum circuits of the series, built from PennyLane templates.
+
+The original post's circuit on ``n`` qubits (``n = 6`` for 64 features):
+
+1. L2-normalise the ``2**n`` features and amplitude-encode them with
+   :class:`pennylane.MottonenStatePreparation`;
+2. ``n_layers`` :class:`pennylane.StronglyEntanglingLayers`, with the encoding
+   applied again (re-uploaded) before every ``upload_every``-th layer;
+3. ``expval(PauliZ)`` on every wire.
+
+:func:`reuploading_circuit` is that circuit written with the templates; it is
+what we draw, count and test against.  :func:`compact_mottonen` is a shorter
+formulation of exactly the same Mottonen unitary (a cascade of six
+uniformly-controlled RY rotations, each one matrix, plus the signs of the
+features), which makes the compiled training graph small.  ``tests/`` prove it
+equals the template applied mid-circuit, outputs and gradients.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import pennylane as qml
+
+ENCODINGS = ("amplitude", "angle")
+
+
+def check_features(features: Any, n_qubits: int, encoding: str = "amplitude") -> None:
+    """Raise ``ValueError`` if ``features`` has the wrong last-axis length.
+
+    Amplitude encoding needs ``2**n_qubits`` features, angle encoding ``n_qubits``.
+    """
+    if encoding not in ENCODINGS:
+        raise ValueError(f"encoding must be one of {ENCODINGS}, got {encoding!r}")
+    expected = 2**n_qubits if encoding == "amplitude" else n_qubits
+    got = qml.math.shape(features)[-1]
+    if got != expected:
+        raise ValueError(
+            f"{encoding} encoding on {n_qubits} qubits needs {expected} features per sample, "
+            f"got {got}"
+        )
+
+
+def normalize(features: Any) -> Any:
+    """L2-normalise ``features`` along the last axis (works for numpy and TF)."""
+    norm = qml.math.sqrt(qml.math.sum(features**2, axis=-1))
+    return features / qml.math.expand_dims(norm, -1)
+
+
+def layer_ranges(n_layers: int, n_qubits: int) -> list[int]:
+    """The CNOT ranges ``StronglyEntanglingLayers`` uses by default for each layer.
+
+    Splitting the layers into blocks between uploads keeps these ranges, so that
+    with a single upload the circuit is exactly ``StronglyEntanglingLayers(weights)``.
+    """
+    if n_qubits == 1:
+        return [0] * n_layers
+    return [(layer % (n_qubits - 1)) + 1 for layer in range(n_layers)]
+
+
+def upload_layers(n_layers: int, upload_every: int) -> list[int]:
+    """Indices of the layers that the encoding is uploaded in front of."""
+    if upload_every < 1 or n_layers < 1:
+        raise ValueError("n_layers and upload_every must be at least 1")
+    return list(range(0, n_layers, upload_every))
+
+
+def weight_shape(n_layers: int, n_qubits: int) -> tuple[int, int, int]:
+    """Shape of the trainable weights: three Rot angles per qubit and layer."""
+    return qml.StronglyEntanglingLayers.shape(n_layers=n_layers, n_wires=n_qubits)
+
+
+def mottonen_encoding(features: Any, wires: Sequence[int]) -> None:
+    """Amplitude-encode L2-normalised ``features`` with the Mottonen template."""
+    qml.MottonenStatePreparation(normalize(features), wires=wires)
+
+
+def angle_encoding(features: Any, wires: Sequence[int]) -> None:
+    """Encode one feature per qubit as an RY angle (features scaled by pi)."""
+    qml.AngleEmbedding(np.pi * features, wires=wires, rotation="Y")
+
+
+def _ucry_matrices(features: Any, n_qubits: int) -> list[Any]:
+    """Matrices of the uniformly-controlled RY rotations of the Mottonen cascade.
+
+    For target wire ``t`` the controls are wires ``0..t-1``.  For each control
+    value ``j`` the rotation is ``RY(alpha_j)`` with
+    ``sin(alpha_j / 2) = sqrt(p(wire t = 1 | controls = j))`` — the same angles as
+    ``MottonenStatePreparation``.  Returned as block-diagonal matrices of shape
+    ``(batch, 2**(t+1), 2**(t+1))`` (or without the batch axis), acting on wires
+    ``0..t``.
+    """
+    a2 = qml.math.abs(features) ** 2
+    batch_shape = (-1,) if qml.math.ndim(a2) > 1 else ()
+    mats = []
+    for t in range(n_qubits):
+        p = qml.math.reshape(a2, batch_shape + (2**t, 2, 2 ** (n_qubits - t - 1)))
+        p = qml.math.sum(p, axis=-1)
+        p0, p1 = p[..., 0], p[..., 1]
+        den = p0 + p1
+        safe = qml.math.where(den > 0, den, qml.math.ones_like(den))
+        cos = qml.math.where(den > 0, qml.math.sqrt(p0 / safe), qml.math.ones_like(den))
+        sin = qml.math.where(den > 0, qml.math.sqrt(p1 / safe), qml.math.zeros_like(den))
+        rot = qml.math.stack(
+            [qml.math.stack([cos, -sin], axis=-1), qml.math.stack([sin, cos], axis=-1)], axis=-2
+        )  # (..., 2**t, 2, 2)
+        eye = qml.math.cast_like(np.eye(2**t), rot)
+        block = qml.math.einsum("...jst,jk->...jskt", rot, eye)
+        mats.append(qml.math.reshape(block, batch_shape + (2 ** (t + 1), 2 ** (t + 1))))
+    return mats
+
+
+def compact_mottonen_ops(features: Any, n_qubits: int) -> Callable[[Sequence[int]], None]:
+    """Precompute the compact Mottonen encoding; return a function that applies it.
+
+    The angles depend only on the features, so with re-uploading they are
+    computed once and the returned function queues the same matrices again.
+    """
+    x = normalize(features)
+    mats = [qml.math.cast(m, np.complex128) for m in _ucry_matrices(x, n_qubits)]
+    # The phase cascade of the template is diagonal: for real features it flips
+    # the sign of the negative amplitudes.  Fold it into the last (full-width)
+    # matrix: diag(signs) @ M, so it costs no extra operation.
+    signs = qml.math.where(qml.math.real(x) < 0, -qml.math.ones_like(x), qml.math.ones_like(x))
+    signs = qml.math.cast(signs, np.complex128)
+    mats[-1] = qml.math.expand_dims(signs, -1) * mats[-1]
+
+    def apply(wires: Sequence[int]) -> None:
+        for t, mat in enumerate(mats):
+            qml.QubitUnitary(mat, wires=list(wires[: t + 1]))
+
+    return apply
+
+
+def compact_mottonen(features: Any, wires: Sequence[int]) -> None:
+    """Same unitary as :func:`mottonen_encoding` (up to a global phase), fewer ops.
+
+    Valid for real features (what our models feed it).  Proven equal to the
+    template in ``tests/test_circuits.py``.
+    """
+    compact_mottonen_ops(features, len(wires))(wires)
+
+
+def reuploading_circuit(
+    features: Any,
+    weights: Any,
+    upload_every: int = 2,
+    encoding: str = "amplitude",
+    compact: bool = False,
+) -> list[Any]:
+    """The original post's circuit as a PennyLane quantum function.
+
+    Args:
+        features: ``(2**n,)`` features (amplitude) or ``(n,)`` (angle), optionally
+            with a leading batch axis (parameter broadcasting).
+        weights: ``(n_layers, n, 3)`` StronglyEntanglingLayers weights.
+        upload_every: the encoding is applied before layers ``0, upload_every, ...``.
+        encoding: ``"amplitude"`` (Mottonen, the original post) or ``"angle"``.
+        compact: use :func:`compact_mottonen` instead of the template (same unitary).
+
+    Returns:
+        ``[expval(PauliZ(w)) for w in wires]``.
+    """
+    n_layers, n_qubits = qml.math.shape(weights)[0], qml.math.shape(weights)[1]
+    check_features(features, n_qubits, encoding)
+    wires = list(range(n_qubits))
+    if encoding == "angle":
+        def encode(w):
+            angle_encoding(features, w)
+    elif compact:
+        encode = compact_mottonen_ops(features, n_qubits)
+    else:
+        def encode(w):
+            mottonen_encoding(features, w)
+    ranges = layer_ranges(n_layers, n_qubits)
+    starts = upload_layers(n_layers, upload_every)
+    for start in starts:
+        stop = min(start + upload_every, n_layers)
+        encode(wires)
+        qml.StronglyEntanglingLayers(weights[start:stop], wires=wires, ranges=ranges[start:stop])
+    return [qml.expval(qml.PauliZ(w)) for w in wires]
+
+
+def make_qnode(
+    n_qubits: int = 6,
+    upload_every: int = 2,
+    encoding: str = "amplitude",
+    compact: bool = False,
+    interface: str = "auto",
+    diff_method: str = "backprop",
+    device: Any = None,
+) -> qml.QNode:
+    """A QNode ``circuit(features, weights)`` of :func:`reuploading_circuit`."""
+    dev = device if device is not None else qml.device("default.qubit", wires=n_qubits)
+
+    def circuit(features, weights):
+        return reuploading_circuit(features, weights, upload_every, encoding, compact)
+
+    return qml.QNode(circuit, dev, interface=interface, diff_method=diff_method)
+
+
+def draw_circuit(
+    n_qubits: int = 6,
+    n_layers: int = 8,
+    upload_every: int = 2,
+    encoding: str = "amplitude",
+    level: str | None = "top",
+    seed: int = 0,
+) -> str:
+    """Text drawing of the template circuit with random features and weights."""
+    features, weights = random_inputs(n_qubits, n_layers, encoding, seed=seed)
+    qnode = make_qnode(n_qubits, upload_every, encoding)
+    return qml.draw(qnode, level=level, decimals=None, max_length=120)(features, weights)
+
+
+def random_inputs(
+    n_qubits: int,
+    n_layers: int,
+    encoding: str = "amplitude",
+    batch: int | None = None,
+    seed: int = 0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Random positive features and weights of the right shapes, for drawings and tests."""
+    rng = np.random.default_rng(seed)
+    n_features = 2**n_qubits if encoding == "amplitude" else n_qubits
+    shape = (n_features,) if batch is None else (batch, n_features)
+    features = rng.uniform(0.05, 1.0, size=shape)
+    weights = rng.uniform(0, 2 * np.pi, size=weight_shape(n_layers, n_qubits))
+    return features, weights
+
+
+def gate_counts(
+    n_qubits: int = 6, n_layers: int = 8, upload_every: int = 2, encoding: str = "amplitude"
+) -> dict[str, Any]:
+    """Gate counts and depth of the circuit decomposed into elementary gates (``qml.specs``).
+
+    Returns a dict with ``num_gates``, ``depth``, ``gate_types`` (name → count)
+    and ``num_uploads``.
+    """
+    features, weights = random_inputs(n_qubits, n_layers, encoding)
+    qnode = make_qnode(n_qubits, upload_every, encoding)
+    specs = qml.specs(qnode, level="device")(features, weights)
+    res = specs.resources if hasattr(specs, "resources") else specs["resources"]
+    return {
+        "num_gates": int(res.num_gates),
+        "depth": int(res.depth),
+        "gate_types": dict(sorted(res.gate_types.items())),
+        "num_uploads": len(upload_layers(n_layers, upload_every)),
+    }

@@ -1,0 +1,131 @@
+"""``QuantumLayer``: a Keras 3 layer that runs the re-uploading circuit on a batch.
+
+``qml.qnn.KerasLayer`` was removed from PennyLane (0.42), and it ran the
+circuit once per sample.  This layer is small and fast instead:
+
+* one PennyLane QNode on ``default.qubit`` with ``interface="tf"`` and
+  ``diff_method="backprop"``: the whole batch is simulated as one broadcast
+  state vector, and TensorFlow differentiates through the simulation;
+* the Mottonen encoding in its compact, tested-equal form
+  (:func:`qnn_helpers.circuits.compact_mottonen`), so the graph that XLA
+  compiles stays small;
+* ``call`` is excluded from autograph (tracing PennyLane's Python through
+  autograph is slow and changes nothing).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import keras
+import numpy as np
+import pennylane as qml
+import tensorflow as tf
+
+from qnn_helpers import circuits
+
+
+@keras.saving.register_keras_serializable(package="qnn_helpers")
+class QuantumLayer(keras.layers.Layer):
+    """Re-uploading quantum circuit as a Keras layer: features → ``n_qubits`` ⟨Z⟩ values.
+
+    Args:
+        n_qubits: number of qubits (amplitude encoding takes ``2**n_qubits`` features).
+        n_layers: number of StronglyEntanglingLayers.
+        upload_every: encode the features again before every ``upload_every``-th layer.
+        encoding: ``"amplitude"`` (Mottonen, as the original post) or ``"angle"``.
+        chunk_size: batch size of one broadcast simulation when the batch size is
+            not known while the graph is traced (Keras traces ``fit``, ``evaluate``
+            and ``predict`` with an unknown batch size).  PennyLane needs the
+            broadcast size as a number, so such a batch is padded to a multiple of
+            ``chunk_size`` and simulated chunk by chunk.  Use the training batch size.
+    """
+
+    def __init__(
+        self,
+        n_qubits: int = 6,
+        n_layers: int = 8,
+        upload_every: int = 2,
+        encoding: str = "amplitude",
+        chunk_size: int = 32,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("dtype", "float64")
+        super().__init__(**kwargs)
+        circuits.upload_layers(n_layers, upload_every)  # validates the numbers
+        if encoding not in circuits.ENCODINGS:
+            raise ValueError(f"encoding must be one of {circuits.ENCODINGS}, got {encoding!r}")
+        self.n_qubits = n_qubits
+        self.n_layers = n_layers
+        self.upload_every = upload_every
+        self.encoding = encoding
+        self.chunk_size = int(chunk_size)
+        self.n_features = 2**n_qubits if encoding == "amplitude" else n_qubits
+        self.qnode = circuits.make_qnode(
+            n_qubits, upload_every, encoding, compact=True, interface="tf"
+        )
+        self.circuit_weights = self.add_weight(
+            name="circuit_weights",
+            shape=circuits.weight_shape(n_layers, n_qubits),
+            initializer=keras.initializers.RandomUniform(0.0, 2 * np.pi),
+            trainable=True,
+        )
+
+    def build(self, input_shape: tuple[int | None, ...]) -> None:
+        if input_shape[-1] != self.n_features:
+            raise ValueError(
+                f"{self.encoding} encoding on {self.n_qubits} qubits needs {self.n_features} "
+                f"features per sample, got input shape {tuple(input_shape)}"
+            )
+
+    def _simulate(self, x: Any, weights: Any) -> Any:
+        """Run the QNode on a batch whose size is a known number."""
+        out = self.qnode(x, weights)
+        return tf.stack([tf.math.real(o) for o in out], axis=-1)
+
+    @tf.autograph.experimental.do_not_convert
+    def call(self, inputs: Any) -> Any:
+        x = tf.cast(inputs, tf.float64)
+        # 1.0 * variable: PennyLane dispatches on tensors, not on Keras variables.
+        weights = 1.0 * tf.cast(self.circuit_weights, tf.float64)
+        if x.shape[0] is not None:
+            out = self._simulate(x, weights)
+        else:
+            out = self._simulate_in_chunks(x, weights)
+        return tf.cast(out, self.compute_dtype)
+
+    def _simulate_in_chunks(self, x: Any, weights: Any) -> Any:
+        """Pad an unknown-size batch to whole chunks and simulate them one by one."""
+        size, chunk = tf.shape(x)[0], self.chunk_size
+        n_chunks = (size + chunk - 1) // chunk
+        # Pad with ones, not zeros: a zero vector cannot be normalised (NaN gradients).
+        padded = tf.pad(x, [[0, n_chunks * chunk - size], [0, 0]], constant_values=1.0)
+        chunks = tf.reshape(padded, [n_chunks, chunk, self.n_features])
+        out = tf.map_fn(
+            lambda xb: self._simulate(xb, weights),
+            chunks,
+            fn_output_signature=tf.TensorSpec([chunk, self.n_qubits], tf.float64),
+        )
+        return tf.reshape(out, [n_chunks * chunk, self.n_qubits])[:size]
+
+    def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, int]:
+        return (input_shape[0], self.n_qubits)
+
+    def get_config(self) -> dict[str, Any]:
+        config = super().get_config()
+        config.update(
+            n_qubits=self.n_qubits,
+            n_layers=self.n_layers,
+            upload_every=self.upload_every,
+            encoding=self.encoding,
+            chunk_size=self.chunk_size,
+        )
+        return config
+
+
+def qnode_weights(layer: QuantumLayer) -> np.ndarray:
+    """The layer's circuit weights as a numpy array, for plain PennyLane QNodes."""
+    return np.asarray(layer.circuit_weights.numpy(), dtype=np.float64)
+
+
+__all__ = ["QuantumLayer", "qnode_weights", "qml"]

@@ -1,0 +1,45 @@
+"""The hybrid model of the original post: ``QuantumLayer → Dense(n_classes, softmax)``."""
+
+from __future__ import annotations
+
+import keras
+
+from qnn_helpers.layers import QuantumLayer
+
+
+def build_hybrid_model(
+    n_classes: int,
+    n_qubits: int = 6,
+    n_layers: int = 8,
+    upload_every: int = 2,
+    learning_rate: float = 0.01,
+    encoding: str = "amplitude",
+    chunk_size: int = 32,
+    jit_compile: bool = True,
+) -> keras.Model:
+    """Compiled hybrid classifier on reduced features.
+
+    Input: ``2**n_qubits`` features (amplitude encoding) or ``n_qubits`` (angle).
+    The quantum layer measures ``<Z>`` on every qubit; a Dense softmax layer maps
+    those ``n_qubits`` numbers to class probabilities.  Adam, categorical
+    cross-entropy, categorical accuracy; XLA-compiled (``jit_compile=True``) by default.
+    """
+    if n_classes < 2:
+        raise ValueError(f"n_classes must be at least 2, got {n_classes}")
+    quantum = QuantumLayer(n_qubits, n_layers, upload_every, encoding, chunk_size=chunk_size,
+                           name="quantum")
+    model = keras.Sequential(
+        [
+            keras.Input((quantum.n_features,)),
+            quantum,
+            keras.layers.Dense(n_classes, activation="softmax", name="classifier"),
+        ],
+        name="hybrid",
+    )
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate),
+        loss="categorical_crossentropy",
+        metrics=["categorical_accuracy"],
+        jit_compile=jit_compile,
+    )
+    return model

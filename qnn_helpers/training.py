@@ -1,0 +1,165 @@
+"""Seeding, fitting with a progress bar, and evaluation."""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import keras
+import numpy as np
+from tqdm.std import tqdm
+
+
+def set_seed(seed: int = 0) -> None:
+    """Seed Python, NumPy and TensorFlow (``keras.utils.set_random_seed``)."""
+    keras.utils.set_random_seed(seed)
+
+
+class ProgressBar(keras.callbacks.Callback):
+    """A one-line text progress bar over the epochs of ``fit`` (works in notebooks and CI).
+
+    Besides the bar it records the wall time of every epoch in ``epoch_times``.
+    """
+
+    def __init__(self, description: str = "training") -> None:
+        super().__init__()
+        self.description = description
+        self.epoch_times: list[float] = []
+
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        self.bar = tqdm(total=self.params["epochs"], desc=self.description, unit="epoch",
+                        file=sys.stdout, ncols=100, mininterval=0)
+
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+        self._start = time.perf_counter()
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        self.epoch_times.append(time.perf_counter() - self._start)
+        logs = logs or {}
+        shown = {k: f"{v:.3f}" for k, v in logs.items() if "loss" in k or "acc" in k}
+        self.bar.set_postfix(shown, refresh=False)
+        self.bar.update(1)
+
+    def on_train_end(self, logs: dict | None = None) -> None:
+        self.bar.close()
+
+
+@dataclass
+class FitResult:
+    """What :func:`fit` returns: the Keras history plus timings."""
+
+    history: dict[str, list[float]]
+    epoch_times: list[float]
+    first_batch_seconds: float | None = None
+
+
+def one_hot(y: np.ndarray, n_classes: int) -> np.ndarray:
+    """Integer labels → one-hot float32 rows (checks the range)."""
+    y = np.asarray(y)
+    if y.size and (y.min() < 0 or y.max() >= n_classes):
+        raise ValueError(f"labels must be in 0..{n_classes - 1}, got {y.min()}..{y.max()}")
+    return keras.utils.to_categorical(y, n_classes).astype(np.float32)
+
+
+def fit(
+    model: keras.Model,
+    x: np.ndarray,
+    y: np.ndarray,
+    epochs: int = 1,
+    batch_size: int = 8,
+    validation_data: tuple[np.ndarray, np.ndarray] | None = None,
+    description: str = "training",
+) -> FitResult:
+    """Train a classifier on features ``x`` and integer labels ``y`` with a progress bar.
+
+    Labels are one-hot encoded for the categorical loss.  The data are shuffled
+    every epoch (seeded by :func:`set_seed`).  Returns the history and the wall
+    time of every epoch (compilation happens during the first).
+    """
+    n_classes = model.output_shape[-1]
+    bar = ProgressBar(description)
+    val = None
+    if validation_data is not None:
+        val = (validation_data[0], one_hot(validation_data[1], n_classes))
+    history = model.fit(
+        x, one_hot(y, n_classes), epochs=epochs, batch_size=batch_size,
+        validation_data=val, verbose=0, callbacks=[bar], shuffle=True,
+    )
+    return FitResult(history=history.history, epoch_times=bar.epoch_times)
+
+
+def time_first_batch(
+    model: keras.Model, x: np.ndarray, y: np.ndarray, batch_size: int = 8
+) -> float:
+    """Seconds to compile and run the first training step (``train_on_batch``)."""
+    n_classes = model.output_shape[-1]
+    start = time.perf_counter()
+    model.train_on_batch(x[:batch_size], one_hot(y[:batch_size], n_classes))
+    return time.perf_counter() - start
+
+
+@dataclass
+class Evaluation:
+    """Test-set results: accuracy, per-class accuracy, confusion matrix, probabilities."""
+
+    accuracy: float
+    per_class: np.ndarray
+    confusion: np.ndarray
+    probabilities: np.ndarray
+    predictions: np.ndarray
+    labels: np.ndarray
+    class_names: list[str] = field(default_factory=list)
+
+    def per_class_table(self) -> dict[str, float]:
+        """``{class name: accuracy}``."""
+        return {n: float(a) for n, a in zip(self.class_names, self.per_class, strict=True)}
+
+
+def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int) -> np.ndarray:
+    """Counts: rows are true classes, columns predicted classes."""
+    cm = np.zeros((n_classes, n_classes), dtype=np.int64)
+    np.add.at(cm, (np.asarray(y_true), np.asarray(y_pred)), 1)
+    return cm
+
+
+def evaluate(
+    model: keras.Model, x: np.ndarray, y: np.ndarray, class_names: list[str] | None = None,
+    batch_size: int = 256,
+) -> Evaluation:
+    """Predict ``x`` and compare with integer labels ``y``."""
+    probs = np.asarray(model.predict(x, batch_size=batch_size, verbose=0))
+    return evaluation_from_probabilities(probs, y, class_names)
+
+
+def evaluation_from_probabilities(
+    probs: np.ndarray, y: np.ndarray, class_names: list[str] | None = None
+) -> Evaluation:
+    """An :class:`Evaluation` from class probabilities (or scores) and true labels."""
+    n_classes = probs.shape[1]
+    y = np.asarray(y)
+    pred = probs.argmax(axis=1)
+    cm = confusion_matrix(y, pred, n_classes)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per_class = np.diag(cm) / cm.sum(axis=1)
+    names = list(class_names) if class_names is not None else [str(i) for i in range(n_classes)]
+    return Evaluation(
+        accuracy=float(np.mean(pred == y)), per_class=per_class, confusion=cm,
+        probabilities=probs, predictions=pred, labels=y, class_names=names,
+    )
+
+
+def count_parameters(model: keras.Model) -> dict[str, int]:
+    """Trainable parameters, split into quantum (circuit weights) and classical."""
+    quantum = sum(int(np.prod(w.shape)) for w in model.trainable_weights
+                  if "circuit_weights" in w.path)
+    total = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
+    return {"quantum": quantum, "classical": total - quantum, "total": total}
+
+
+def summary_line(name: str, evaluation: Evaluation, extra: dict[str, Any] | None = None) -> str:
+    """One printable line: name, accuracy and extra figures."""
+    parts = [f"{name}: test accuracy {evaluation.accuracy:.4f}"]
+    parts += [f"{k} {v}" for k, v in (extra or {}).items()]
+    return ", ".join(parts)

@@ -1,0 +1,109 @@
+"""The compact Mottonen encoding is the template's unitary; the circuit is the post's."""
+
+import numpy as np
+import pennylane as qml
+import pytest
+
+from qnn_helpers import circuits
+
+
+def _template_unitary(x, n):
+    return qml.matrix(
+        lambda: qml.MottonenStatePreparation(circuits.normalize(x), wires=range(n)),
+        wire_order=range(n),
+    )()
+
+
+def _compact_unitary(x, n):
+    return qml.matrix(lambda: circuits.compact_mottonen(x, wires=range(n)), wire_order=range(n))()
+
+
+def _equal_up_to_global_phase(a, b, atol=1e-10):
+    k = np.unravel_index(np.argmax(np.abs(b)), b.shape)
+    phase = a[k] / b[k]
+    assert abs(abs(phase) - 1) < atol
+    np.testing.assert_allclose(a, phase * b, atol=atol)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 6])
+@pytest.mark.parametrize("signed", [False, True])
+def test_compact_mottonen_is_the_template_unitary(n, signed):
+    """The whole 2**n x 2**n unitary, not only its first column: that is what a
+    re-upload applies to the state the earlier layers left behind."""
+    rng = np.random.default_rng(n)
+    x = rng.uniform(0.01, 1, 2**n)
+    if signed:
+        x = x * rng.choice([-1, 1], size=x.shape)
+    _equal_up_to_global_phase(_template_unitary(x, n), _compact_unitary(x, n))
+
+
+def test_compact_mottonen_handles_zero_amplitudes():
+    x = np.zeros(16)
+    x[[0, 5, 6]] = [0.3, -0.5, 0.8]
+    _equal_up_to_global_phase(_template_unitary(x, 4), _compact_unitary(x, 4))
+
+
+def test_encoding_prepares_the_normalised_features():
+    x = np.random.default_rng(1).uniform(0.1, 1, 64)
+    state = _compact_unitary(x, 6)[:, 0]
+    np.testing.assert_allclose(np.abs(state), x / np.linalg.norm(x), atol=1e-12)
+
+
+@pytest.mark.parametrize("upload_every", [1, 2, 4, 8])
+def test_compact_circuit_equals_template_circuit(upload_every):
+    features, weights = circuits.random_inputs(6, 8, batch=3, seed=upload_every)
+    features[:, ::3] *= -1  # signed features (e.g. PCA) use the phase part too
+    reference = circuits.make_qnode(6, upload_every)
+    compact = circuits.make_qnode(6, upload_every, compact=True)
+    for f in features:  # plain, one sample at a time
+        np.testing.assert_allclose(compact(f, weights), reference(f, weights), atol=1e-10)
+
+
+def test_single_upload_is_plain_strongly_entangling_layers():
+    features, weights = circuits.random_inputs(6, 8, seed=3)
+    dev = qml.device("default.qubit", wires=6)
+
+    @qml.qnode(dev)
+    def plain(f, w):
+        qml.MottonenStatePreparation(circuits.normalize(f), wires=range(6))
+        qml.StronglyEntanglingLayers(w, wires=range(6))
+        return [qml.expval(qml.PauliZ(i)) for i in range(6)]
+
+    ours = circuits.make_qnode(6, upload_every=8)
+    np.testing.assert_allclose(ours(features, weights), plain(features, weights), atol=1e-12)
+
+
+def test_uploads_and_ranges():
+    assert circuits.upload_layers(8, 2) == [0, 2, 4, 6]
+    assert circuits.upload_layers(8, 3) == [0, 3, 6]
+    assert circuits.layer_ranges(8, 6) == [1, 2, 3, 4, 5, 1, 2, 3]
+    with pytest.raises(ValueError):
+        circuits.upload_layers(8, 0)
+
+
+def test_wrong_feature_length_is_a_clear_error():
+    _, weights = circuits.random_inputs(6, 2)
+    with pytest.raises(ValueError, match="needs 64 features"):
+        circuits.make_qnode(6)(np.ones(63), weights)
+    with pytest.raises(ValueError, match="needs 6 features"):
+        circuits.check_features(np.ones(64), 6, "angle")
+    with pytest.raises(ValueError, match="encoding must be one of"):
+        circuits.check_features(np.ones(64), 6, "basis")
+
+
+def test_gate_counts_of_the_original_circuit():
+    counts = circuits.gate_counts(6, 8, 2)
+    # Mottonen on 6 qubits with positive amplitudes: 63 RY + 62 CNOT per upload;
+    # StronglyEntanglingLayers: 6 Rot + 6 CNOT per layer.
+    assert counts["num_uploads"] == 4
+    assert counts["gate_types"] == {"CNOT": 4 * 62 + 8 * 6, "RY": 4 * 63, "Rot": 8 * 6}
+    assert counts["num_gates"] == sum(counts["gate_types"].values())
+    assert 0 < counts["depth"] <= counts["num_gates"]
+
+
+def test_angle_circuit_runs_and_draws():
+    features, weights = circuits.random_inputs(6, 4, encoding="angle")
+    out = circuits.make_qnode(6, 2, encoding="angle")(features, weights)
+    assert np.all(np.abs(out) <= 1)
+    drawing = circuits.draw_circuit(6, 4, 2, encoding="angle")
+    assert drawing.count("AngleEmbedding") >= 2

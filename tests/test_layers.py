@@ -1,0 +1,119 @@
+"""QuantumLayer equals a plain PennyLane QNode of the template circuit, values and gradients."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from qnn_helpers import circuits
+from qnn_helpers.layers import QuantumLayer, qnode_weights
+from qnn_helpers.models import build_hybrid_model
+from qnn_helpers.training import evaluate, fit, set_seed
+
+
+def _reference(features, weights, upload_every, encoding):
+    """Plain default.qubit QNode with the templates, one sample at a time, TF autodiff."""
+    qnode = circuits.make_qnode(6, upload_every, encoding, interface="tf")
+    w = tf.constant(weights)
+    outs, grads_w, grads_x = [], [], []
+    probe = np.linspace(-1, 1, 6)  # a fixed direction: gradient of probe . outputs
+    for f in features:
+        x = tf.constant(f)
+        with tf.GradientTape() as tape:
+            tape.watch([x, w])
+            out = tf.stack(qnode(x, w))
+            scalar = tf.reduce_sum(out * probe)
+        gx, gw = tape.gradient(scalar, [x, w])
+        outs.append(out.numpy())
+        grads_x.append(gx.numpy())
+        grads_w.append(gw.numpy())
+    return np.array(outs), np.sum(grads_w, axis=0), np.array(grads_x)
+
+
+def _layer_run(layer, features, compiled):
+    probe = np.linspace(-1, 1, 6)
+
+    def run(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            out = layer(x)
+            scalar = tf.reduce_sum(out * probe)
+        gx, gw = tape.gradient(scalar, [x, layer.circuit_weights])
+        return out, gw, gx
+
+    if compiled:  # unknown batch size while tracing: Keras traces fit/predict like this
+        spec = tf.TensorSpec([None, layer.n_features], tf.float64)
+        run = tf.function(run, input_signature=[spec], jit_compile=True)
+    out, gw, gx = run(tf.constant(features))
+    return out.numpy(), gw.numpy(), gx.numpy()
+
+
+@pytest.mark.parametrize(
+    "encoding,upload_every,compiled",
+    [("amplitude", 2, False), ("amplitude", 1, False), ("angle", 2, False),
+     ("amplitude", 2, True), ("angle", 2, True)],
+)
+def test_layer_matches_plain_qnode(encoding, upload_every, compiled):
+    features, weights = circuits.random_inputs(6, 4, encoding, batch=5, seed=7)
+    layer = QuantumLayer(6, 4, upload_every, encoding, chunk_size=2)
+    layer.build((None, features.shape[1]))
+    layer.circuit_weights.assign(weights)
+    out, gw, gx = _layer_run(layer, features, compiled)
+    ref_out, ref_gw, ref_gx = _reference(features, weights, upload_every, encoding)
+    np.testing.assert_allclose(out, ref_out, atol=1e-5)
+    np.testing.assert_allclose(gw, ref_gw, atol=1e-5)
+    np.testing.assert_allclose(gx, ref_gx, atol=1e-5)
+    assert np.abs(gw).max() > 1e-3  # the comparison is not between zeros
+
+
+def test_layer_rejects_wrong_feature_length():
+    layer = QuantumLayer(6, 2)
+    with pytest.raises(ValueError, match="needs 64 features"):
+        layer(np.ones((2, 63)))
+    with pytest.raises(ValueError, match="encoding must be one of"):
+        QuantumLayer(6, 2, encoding="basis")
+    with pytest.raises(ValueError, match="at least 1"):
+        QuantumLayer(6, 2, upload_every=0)
+
+
+def test_config_round_trip():
+    layer = QuantumLayer(4, 3, 3, "amplitude", chunk_size=16)
+    clone = QuantumLayer.from_config(layer.get_config())
+    assert (clone.n_qubits, clone.n_layers, clone.upload_every, clone.chunk_size) == (4, 3, 3, 16)
+    assert layer.compute_output_shape((None, 16)) == (None, 4)
+
+
+def _toy_problem(n, seed=0):
+    """Two classes of 16 positive features: bump on the first or the second half."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, n)
+    x = rng.uniform(0.05, 0.3, (n, 16)).astype(np.float32)
+    x[y == 0, :8] += 0.6
+    x[y == 1, 8:] += 0.6
+    return x, y
+
+
+def test_model_save_and_reload_gives_identical_predictions(tmp_path):
+    set_seed(1)
+    model = build_hybrid_model(3, n_qubits=4, n_layers=2, upload_every=1)
+    x = np.random.default_rng(0).uniform(0.1, 1, (7, 16)).astype(np.float32)
+    before = model.predict(x, verbose=0)
+    path = tmp_path / "hybrid.keras"
+    model.save(path)
+    reloaded = keras.models.load_model(path)
+    np.testing.assert_allclose(reloaded.predict(x, verbose=0), before, atol=1e-12)
+    np.testing.assert_allclose(qnode_weights(reloaded.get_layer("quantum")),
+                               qnode_weights(model.get_layer("quantum")))
+
+
+def test_tiny_fit_learns_above_chance():
+    x, y = _toy_problem(203)  # not a multiple of the batch size: partial last batch
+    x_test, y_test = _toy_problem(101, seed=1)
+    set_seed(0)
+    model = build_hybrid_model(2, n_qubits=4, n_layers=2, upload_every=1, learning_rate=0.05)
+    before = evaluate(model, x_test, y_test).accuracy
+    result = fit(model, x, y, epochs=3, batch_size=8)
+    after = evaluate(model, x_test, y_test)
+    assert after.accuracy >= 0.85, (before, after.accuracy)
+    assert result.history["loss"][-1] < result.history["loss"][0]
+    assert after.confusion.sum() == len(y_test)

@@ -1,0 +1,88 @@
+"""Reduction, training helpers, results and plots on small data."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from qnn_helpers import plots, reduction, results, training  # noqa: E402
+
+
+@pytest.fixture
+def images():
+    rng = np.random.default_rng(0)
+    return rng.uniform(0, 1, (64, 784)).astype(np.float32)
+
+
+def test_autoencoder_shapes_and_sigmoid_latent(images):
+    model, history = reduction.train_autoencoder(images, epochs=2, batch_size=32, progress=False)
+    features = reduction.encode(model, images)
+    assert features.shape == (64, 64)
+    assert features.dtype == np.float32
+    assert np.all((features >= 0) & (features <= 1))
+    assert reduction.reconstruct(model, images).shape == images.shape
+    assert len(history.history["loss"]) == 2
+    sizes = [layer.units for layer in model.get_layer("encoder").layers]
+    assert sizes == [196, 64, 64]
+
+
+def test_autoencoder_cache_round_trip(images, tmp_path, monkeypatch):
+    monkeypatch.setenv("QNN_CACHE_DIR", str(tmp_path))
+    first = reduction.load_or_train_autoencoder(images, epochs=1, batch_size=32, progress=False)
+    cached = list((tmp_path / "models").glob("autoencoder-*.keras"))
+    assert len(cached) == 1
+    second = reduction.load_or_train_autoencoder(images, epochs=1, batch_size=32, progress=False)
+    np.testing.assert_allclose(reduction.encode(second, images), reduction.encode(first, images))
+    assert reduction.cached_history(cached[0])["loss"]
+
+
+def test_pca_reconstruction_improves_with_components(images):
+    few = reduction.fit_pca(images, n_components=4)
+    many = reduction.fit_pca(images, n_components=32)
+    err_few = reduction.reconstruction_error(images, reduction.pca_reconstruct(few, images))
+    err_many = reduction.reconstruction_error(images, reduction.pca_reconstruct(many, images))
+    assert err_many < err_few
+
+
+def test_confusion_and_evaluation():
+    probs = np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4], [0.3, 0.7]])
+    ev = training.evaluation_from_probabilities(probs, np.array([0, 1, 1, 1]), ["a", "b"])
+    assert ev.accuracy == 0.75
+    np.testing.assert_array_equal(ev.confusion, [[1, 0], [1, 2]])
+    assert ev.per_class_table() == {"a": 1.0, "b": 2 / 3}
+
+
+def test_one_hot_rejects_out_of_range_labels():
+    with pytest.raises(ValueError, match="labels must be in 0..2"):
+        training.one_hot(np.array([0, 3]), 3)
+
+
+def test_seeding_repeats_numbers():
+    training.set_seed(5)
+    a = np.random.rand(3)
+    training.set_seed(5)
+    np.testing.assert_array_equal(a, np.random.rand(3))
+
+
+def test_results_record_and_load(tmp_path, monkeypatch):
+    monkeypatch.setenv("QNN_RESULTS_DIR", str(tmp_path))
+    results.record("ch", accuracy=np.float32(0.5), n=3)
+    results.record("ch", epochs=2)
+    assert results.load("ch") == {"accuracy": 0.5, "n": 3, "epochs": 2}
+    assert results.load("missing") == {}
+
+
+def test_plots_have_labels():
+    names = ["Trouser", "Pullover"]
+    fig = plots.confusion_heatmap(np.array([[5, 1], [2, 4]]), names)
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "predicted class"
+    assert [t.get_text() for t in ax.get_xticklabels()] == names
+    fig = plots.learning_curves({"loss": [1.0, 0.5], "categorical_accuracy": [0.5, 0.8]})
+    assert fig.axes[0].get_xlabel() == "epoch"
+    fig = plots.prediction_gallery(np.zeros((2, 784)), np.array([[0.7, 0.3], [0.4, 0.6]]),
+                                   np.array([0, 0]), names, ["a", "b"])
+    assert [t.get_text() for t in fig.axes[1].get_yticklabels()] == names
+    matplotlib.pyplot.close("all")
