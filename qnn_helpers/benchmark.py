@@ -1,6 +1,6 @@
 """Training speed of the original post's model: ``python -m qnn_helpers.benchmark``.
 
-Prints (and writes to ``results/benchmark.json``):
+Prints, records in ``results/benchmark.json`` and puts into the README's table:
 
 * compile time: seconds from ``build_hybrid_model`` to the first trained batch;
 * throughput of one full training epoch on the 4-label data (24,000 images,
@@ -14,16 +14,14 @@ Prints (and writes to ``results/benchmark.json``):
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import time
-from pathlib import Path
 
 import keras
 import numpy as np
 import tensorflow as tf
 
-from qnn_helpers import circuits, pipeline, training
+from qnn_helpers import circuits, pipeline, results, training
 from qnn_helpers.models import build_hybrid_model
 
 ORIGINAL_POST_SAMPLES_PER_SECOND = 24000 / (3 * 3600)
@@ -78,7 +76,6 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--batch-size", type=int, default=8)
     parser.add_argument("--reference-batches", type=int, default=10)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--output", default="results/benchmark.json")
     args = parser.parse_args(argv)
 
     data = pipeline.reduced_fashion_mnist(progress=False)
@@ -103,9 +100,8 @@ def main(argv: list[str] | None = None) -> dict:
           f"({ref['samples']} samples in {ref['seconds']:.1f} s)")
     print(f"speed-up: {result['speedup_vs_eager']:,.0f}x the eager reference, "
           f"{result['speedup_vs_original_post']:,.0f}x the original post (~3 h per epoch)")
-    out = Path(args.output)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n")
+    results.record("benchmark", **result)
+    results.refresh_readme()
     return result
 
 

@@ -134,6 +134,14 @@ def compact_mottonen_ops(features: Any, n_qubits: int) -> Callable[[Sequence[int
     return apply
 
 
+def equal_up_to_global_phase(a: np.ndarray, b: np.ndarray, atol: float = 1e-10) -> bool:
+    """Whether matrices ``a`` and ``b`` differ only by a global phase ``e^{i phi}``."""
+    a, b = np.asarray(a), np.asarray(b)
+    k = np.unravel_index(np.argmax(np.abs(b)), b.shape)
+    phase = a[k] / b[k]
+    return bool(abs(abs(phase) - 1) < atol and np.allclose(a, phase * b, atol=atol))
+
+
 def compact_mottonen(features: Any, wires: Sequence[int]) -> None:
     """Same unitary as :func:`mottonen_encoding` (up to a global phase), fewer ops.
 
@@ -179,7 +187,8 @@ def reuploading_circuit(
     for start in starts:
         stop = min(start + upload_every, n_layers)
         encode(wires)
-        qml.StronglyEntanglingLayers(weights[start:stop], wires=wires, ranges=ranges[start:stop])
+        block_ranges = ranges[start:stop] if n_qubits > 1 else None  # one qubit: no CNOTs
+        qml.StronglyEntanglingLayers(weights[start:stop], wires=wires, ranges=block_ranges)
     return [qml.expval(qml.PauliZ(w)) for w in wires]
 
 

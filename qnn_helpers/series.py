@@ -1,15 +1,13 @@
 """Run the whole series: ``python -m qnn_helpers.series`` (``make series``).
 
 Executes ``notebooks/NN_*.ipynb`` in order, in place (the committed notebooks
-carry the outputs of this run), times every chapter, then writes the results
-table to ``results/results.md`` and into the README between the
-``<!-- results:start -->`` and ``<!-- results:end -->`` markers.
+carry the outputs of this run), times every chapter, then refreshes the
+results table (:func:`qnn_helpers.results.refresh_readme`).
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import time
 from pathlib import Path
 
@@ -19,7 +17,6 @@ from nbclient import NotebookClient
 from qnn_helpers import results
 
 NOTEBOOKS = results.REPO / "notebooks"
-README = results.REPO / "README.md"
 KEEP_METADATA = ("kernelspec", "language_info")
 
 
@@ -47,46 +44,6 @@ def execute(path: Path, timeout: int = 3600) -> float:
     return seconds
 
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{100 * value:.1f} %"
-
-
-def results_table() -> str:
-    """Markdown table of the recorded figures (missing ones shown as –)."""
-    four = results.load("04_four_label_training")
-    ten = results.load("05_ten_label_gallery")
-    times = results.load("series")
-    rows = [
-        "| | original post (2021) | this series |",
-        "| --- | --- | --- |",
-        f"| 4 labels, test accuracy after 1 epoch | 95 % | {_pct(four.get('accuracy_epoch1'))} |",
-        f"| 4 labels, test accuracy after {four.get('epochs_total', '–')} epochs | – "
-        f"| {_pct(four.get('accuracy_final'))} |",
-        f"| 4 labels, wall time of one epoch (24,000 images, batch 8) | ~3 h "
-        f"| {four.get('epoch_seconds', '–')} s |",
-        f"| 10 labels, test accuracy | ≈ 70 % | {_pct(ten.get('accuracy'))} |",
-    ]
-    for key, label in [("logreg", "logistic regression"), ("mlp", "small MLP")]:
-        if f"baseline_{key}" in four or f"baseline_{key}" in ten:
-            pair = f"{_pct(four.get(f'baseline_{key}'))} / {_pct(ten.get(f'baseline_{key}'))}"
-            rows.append(f"| baseline on the same 64 features: {label} (4 / 10 labels) | – "
-                        f"| {pair} |")
-    table = "\n".join(rows)
-    if times:
-        lines = ["", "| chapter | run time on this machine |", "| --- | --- |"]
-        lines += [f"| {name} | {sec / 60:.1f} min |" for name, sec in sorted(times.items())]
-        table += "\n" + "\n".join(lines)
-    return table + "\n"
-
-
-def update_readme(table: str) -> None:
-    """Replace the README's results block with ``table``."""
-    text = README.read_text()
-    pattern = re.compile(r"(<!-- results:start -->\n).*?(<!-- results:end -->)", re.S)
-    if pattern.search(text):
-        README.write_text(pattern.sub(lambda m: m.group(1) + table + m.group(2), text))
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Execute the notebook series in order.")
     parser.add_argument("names", nargs="*", help="only these notebooks (e.g. 01 04)")
@@ -99,10 +56,7 @@ def main(argv: list[str] | None = None) -> None:
         seconds = execute(path)
         results.record("series", **{path.stem: round(seconds, 1)})
         print(f"  done in {seconds / 60:.1f} min", flush=True)
-    table = results_table()
-    (results.results_dir() / "results.md").write_text(table)
-    update_readme(table)
-    print(table)
+    print(results.refresh_readme())
 
 
 if __name__ == "__main__":

@@ -90,6 +90,38 @@ def fit(
     return FitResult(history=history.history, epoch_times=bar.epoch_times)
 
 
+def fit_epochs(
+    model: keras.Model,
+    x: np.ndarray,
+    y: np.ndarray,
+    x_test: np.ndarray,
+    y_test: np.ndarray,
+    epochs: int,
+    batch_size: int = 8,
+    description: str = "training",
+) -> FitResult:
+    """Train ``epochs`` epochs one at a time and measure the test set after each.
+
+    The history holds the training ``loss`` and ``categorical_accuracy`` and the
+    test set's ``val_loss`` and ``val_categorical_accuracy`` for every epoch;
+    ``epoch_times`` the wall time of each epoch's training (the first includes
+    compilation).
+    """
+    history: dict[str, list[float]] = {}
+    times: list[float] = []
+    for epoch in range(epochs):
+        result = fit(model, x, y, epochs=1, batch_size=batch_size,
+                     description=f"{description}, epoch {epoch + 1}/{epochs}")
+        times += result.epoch_times
+        ev = evaluate(model, x_test, y_test)
+        p_true = ev.probabilities[np.arange(len(y_test)), np.asarray(y_test)]
+        test_loss = float(-np.mean(np.log(np.clip(p_true, 1e-7, 1))))
+        for key, value in [*((k, v[-1]) for k, v in result.history.items()),
+                           ("val_loss", test_loss), ("val_categorical_accuracy", ev.accuracy)]:
+            history.setdefault(key, []).append(float(value))
+    return FitResult(history=history, epoch_times=times)
+
+
 def time_first_batch(
     model: keras.Model, x: np.ndarray, y: np.ndarray, batch_size: int = 8
 ) -> float:

@@ -18,11 +18,15 @@ def _compact_unitary(x, n):
     return qml.matrix(lambda: circuits.compact_mottonen(x, wires=range(n)), wire_order=range(n))()
 
 
-def _equal_up_to_global_phase(a, b, atol=1e-10):
-    k = np.unravel_index(np.argmax(np.abs(b)), b.shape)
-    phase = a[k] / b[k]
-    assert abs(abs(phase) - 1) < atol
-    np.testing.assert_allclose(a, phase * b, atol=atol)
+def _equal_up_to_global_phase(a, b):
+    assert circuits.equal_up_to_global_phase(a, b)
+
+
+def test_global_phase_comparison_can_fail():
+    u = np.diag([1.0, 1j])
+    assert circuits.equal_up_to_global_phase(np.exp(0.3j) * u, u)
+    assert not circuits.equal_up_to_global_phase(np.diag([1.0, -1j]), u)
+    assert not circuits.equal_up_to_global_phase(2 * u, u)
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 6])

@@ -8,7 +8,7 @@ import tensorflow as tf
 from qnn_helpers import circuits
 from qnn_helpers.layers import QuantumLayer, qnode_weights
 from qnn_helpers.models import build_hybrid_model
-from qnn_helpers.training import evaluate, fit, set_seed
+from qnn_helpers.training import evaluate, fit, fit_epochs, set_seed
 
 
 def _reference(features, weights, upload_every, encoding):
@@ -117,3 +117,17 @@ def test_tiny_fit_learns_above_chance():
     assert after.accuracy >= 0.85, (before, after.accuracy)
     assert result.history["loss"][-1] < result.history["loss"][0]
     assert after.confusion.sum() == len(y_test)
+
+
+def test_fit_epochs_records_test_figures_per_epoch():
+    x, y = _toy_problem(64)
+    x_test, y_test = _toy_problem(32, seed=1)
+    set_seed(0)
+    model = build_hybrid_model(2, n_qubits=4, n_layers=1, upload_every=1, learning_rate=0.05)
+    result = fit_epochs(model, x, y, x_test, y_test, epochs=2, batch_size=16)
+    assert set(result.history) == {"loss", "categorical_accuracy", "val_loss",
+                                   "val_categorical_accuracy"}
+    assert all(len(v) == 2 for v in result.history.values())
+    assert len(result.epoch_times) == 2
+    final = evaluate(model, x_test, y_test).accuracy
+    assert result.history["val_categorical_accuracy"][-1] == final
