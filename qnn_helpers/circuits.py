@@ -25,6 +25,46 @@ import numpy as np
 import pennylane as qml
 
 ENCODINGS = ("amplitude", "angle")
+#: What the circuit returns: "z" ⟨Z_i⟩ on every qubit (the original post),
+#: "zz" ⟨Z_i⟩ and the pair correlators ⟨Z_i Z_j⟩, "probs" all basis-state probabilities.
+READOUTS = ("z", "zz", "probs")
+
+
+def readout_size(n_qubits: int, readout: str = "z") -> int:
+    """How many numbers a readout gives: n, n + n(n-1)/2, or 2**n."""
+    sizes = {"z": n_qubits, "zz": n_qubits + n_qubits * (n_qubits - 1) // 2,
+             "probs": 2**n_qubits}
+    if readout not in sizes:
+        raise ValueError(f"readout must be one of {READOUTS}, got {readout!r}")
+    return sizes[readout]
+
+
+def parity_matrix(n_qubits: int, readout: str = "zz") -> np.ndarray:
+    """``(2**n, k)`` matrix of ±1 that turns basis-state probabilities into ⟨Z⟩ values.
+
+    ``probs @ parity_matrix(n, "z")`` are the ⟨Z_i⟩; with ``"zz"`` the ⟨Z_i Z_j⟩
+    (``i < j``) follow.  Wire 0 is the most significant bit, as in ``qml.probs``.
+    """
+    bits = (np.arange(2**n_qubits)[:, None] >> np.arange(n_qubits - 1, -1, -1)[None, :]) & 1
+    z = 1 - 2 * bits  # +1 for |0>, -1 for |1>
+    cols = [z[:, i] for i in range(n_qubits)]
+    if readout == "zz":
+        cols += [z[:, i] * z[:, j] for i in range(n_qubits) for j in range(i + 1, n_qubits)]
+    elif readout != "z":
+        raise ValueError(f"parity readout must be 'z' or 'zz', got {readout!r}")
+    return np.stack(cols, axis=1).astype(np.float64)
+
+
+def measure(wires: Sequence[int], readout: str = "z") -> Any:
+    """The measurements of a readout (see :data:`READOUTS`)."""
+    readout_size(len(wires), readout)  # validates
+    if readout == "probs":
+        return qml.probs(wires=list(wires))
+    out = [qml.expval(qml.PauliZ(w)) for w in wires]
+    if readout == "zz":
+        out += [qml.expval(qml.PauliZ(a) @ qml.PauliZ(b))
+                for i, a in enumerate(wires) for b in wires[i + 1:]]
+    return out
 
 
 def check_features(features: Any, n_qubits: int, encoding: str = "amplitude") -> None:
@@ -157,7 +197,8 @@ def reuploading_circuit(
     upload_every: int = 2,
     encoding: str = "amplitude",
     compact: bool = False,
-) -> list[Any]:
+    readout: str = "z",
+) -> Any:
     """The original post's circuit as a PennyLane quantum function.
 
     Args:
@@ -167,9 +208,10 @@ def reuploading_circuit(
         upload_every: the encoding is applied before layers ``0, upload_every, ...``.
         encoding: ``"amplitude"`` (Mottonen, the original post) or ``"angle"``.
         compact: use :func:`compact_mottonen` instead of the template (same unitary).
+        readout: ``"z"`` (the post), ``"zz"`` or ``"probs"``, see :func:`measure`.
 
     Returns:
-        ``[expval(PauliZ(w)) for w in wires]``.
+        the measurements of :func:`measure`; for the post ``[expval(PauliZ(w)) for w in wires]``.
     """
     n_layers, n_qubits = qml.math.shape(weights)[0], qml.math.shape(weights)[1]
     check_features(features, n_qubits, encoding)
@@ -189,7 +231,7 @@ def reuploading_circuit(
         encode(wires)
         block_ranges = ranges[start:stop] if n_qubits > 1 else None  # one qubit: no CNOTs
         qml.StronglyEntanglingLayers(weights[start:stop], wires=wires, ranges=block_ranges)
-    return [qml.expval(qml.PauliZ(w)) for w in wires]
+    return measure(wires, readout)
 
 
 def make_qnode(
@@ -200,12 +242,13 @@ def make_qnode(
     interface: str = "auto",
     diff_method: str = "backprop",
     device: Any = None,
+    readout: str = "z",
 ) -> qml.QNode:
     """A QNode ``circuit(features, weights)`` of :func:`reuploading_circuit`."""
     dev = device if device is not None else qml.device("default.qubit", wires=n_qubits)
 
     def circuit(features, weights):
-        return reuploading_circuit(features, weights, upload_every, encoding, compact)
+        return reuploading_circuit(features, weights, upload_every, encoding, compact, readout)
 
     return qml.QNode(circuit, dev, interface=interface, diff_method=diff_method)
 

@@ -27,7 +27,7 @@ from qnn_helpers import circuits
 
 @keras.saving.register_keras_serializable(package="qnn_helpers")
 class QuantumLayer(keras.layers.Layer):
-    """Re-uploading quantum circuit as a Keras layer: features → ``n_qubits`` ⟨Z⟩ values.
+    """Re-uploading quantum circuit as a Keras layer: features → ⟨Z⟩ values (or a richer readout).
 
     Args:
         n_qubits: number of qubits (amplitude encoding takes ``2**n_qubits`` features).
@@ -38,7 +38,9 @@ class QuantumLayer(keras.layers.Layer):
             not known while the graph is traced (Keras traces ``fit``, ``evaluate``
             and ``predict`` with an unknown batch size).  PennyLane needs the
             broadcast size as a number, so such a batch is padded to a multiple of
-            ``chunk_size`` and simulated chunk by chunk.  Use the training batch size.
+            ``chunk_size`` and simulated chunk by chunk.
+        readout: ``"z"`` (⟨Z⟩ per qubit, the post), ``"zz"`` (plus pair correlators)
+            or ``"probs"`` (all ``2**n_qubits`` basis-state probabilities).
     """
 
     def __init__(
@@ -48,6 +50,7 @@ class QuantumLayer(keras.layers.Layer):
         upload_every: int = 2,
         encoding: str = "amplitude",
         chunk_size: int = 32,
+        readout: str = "z",
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("dtype", "float64")
@@ -60,9 +63,15 @@ class QuantumLayer(keras.layers.Layer):
         self.upload_every = upload_every
         self.encoding = encoding
         self.chunk_size = int(chunk_size)
+        self.readout = readout
+        self.n_outputs = circuits.readout_size(n_qubits, readout)
         self.n_features = 2**n_qubits if encoding == "amplitude" else n_qubits
+        # Correlators are computed from the probabilities (one broadcast measurement;
+        # TF cannot broadcast PennyLane's Z@Z expectation over a batch).  Tested equal.
+        measured = "probs" if readout == "zz" else readout
+        self.parities = circuits.parity_matrix(n_qubits, "zz") if readout == "zz" else None
         self.qnode = circuits.make_qnode(
-            n_qubits, upload_every, encoding, compact=True, interface="tf"
+            n_qubits, upload_every, encoding, compact=True, interface="tf", readout=measured
         )
         self.circuit_weights = self.add_weight(
             name="circuit_weights",
@@ -81,7 +90,10 @@ class QuantumLayer(keras.layers.Layer):
     def _simulate(self, x: Any, weights: Any) -> Any:
         """Run the QNode on a batch whose size is a known number."""
         out = self.qnode(x, weights)
-        return tf.stack([tf.math.real(o) for o in out], axis=-1)
+        if self.readout == "z":
+            return tf.stack([tf.math.real(o) for o in out], axis=-1)
+        probs = tf.math.real(out)
+        return probs if self.parities is None else tf.matmul(probs, self.parities)
 
     @tf.autograph.experimental.do_not_convert
     def call(self, inputs: Any) -> Any:
@@ -104,12 +116,12 @@ class QuantumLayer(keras.layers.Layer):
         out = tf.map_fn(
             lambda xb: self._simulate(xb, weights),
             chunks,
-            fn_output_signature=tf.TensorSpec([chunk, self.n_qubits], tf.float64),
+            fn_output_signature=tf.TensorSpec([chunk, self.n_outputs], tf.float64),
         )
-        return tf.reshape(out, [n_chunks * chunk, self.n_qubits])[:size]
+        return tf.reshape(out, [n_chunks * chunk, self.n_outputs])[:size]
 
     def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, int]:
-        return (input_shape[0], self.n_qubits)
+        return (input_shape[0], self.n_outputs)
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
@@ -119,6 +131,7 @@ class QuantumLayer(keras.layers.Layer):
             upload_every=self.upload_every,
             encoding=self.encoding,
             chunk_size=self.chunk_size,
+            readout=self.readout,
         )
         return config
 

@@ -16,6 +16,8 @@ def build_hybrid_model(
     encoding: str = "amplitude",
     chunk_size: int = 32,
     jit_compile: bool = True,
+    readout: str = "z",
+    hidden_units: int = 0,
 ) -> keras.Model:
     """Compiled hybrid classifier on reduced features.
 
@@ -23,15 +25,22 @@ def build_hybrid_model(
     The quantum layer measures ``<Z>`` on every qubit; a Dense softmax layer maps
     those ``n_qubits`` numbers to class probabilities.  Adam, categorical
     cross-entropy, categorical accuracy; XLA-compiled (``jit_compile=True``) by default.
+
+    ``readout`` chooses what the circuit hands to the classical part (``"z"``: the
+    post's 6 numbers; ``"zz"``: plus the 15 pair correlators; ``"probs"``: 64
+    probabilities); ``hidden_units > 0`` puts a ReLU layer between circuit and softmax.
     """
     if n_classes < 2:
         raise ValueError(f"n_classes must be at least 2, got {n_classes}")
     quantum = QuantumLayer(n_qubits, n_layers, upload_every, encoding, chunk_size=chunk_size,
-                           name="quantum")
+                           readout=readout, name="quantum")
+    hidden = [keras.layers.Dense(hidden_units, activation="relu", name="hidden")
+              ] if hidden_units else []
     model = keras.Sequential(
         [
             keras.Input((quantum.n_features,)),
             quantum,
+            *hidden,
             keras.layers.Dense(n_classes, activation="softmax", name="classifier"),
         ],
         name="hybrid",

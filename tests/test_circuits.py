@@ -111,3 +111,11 @@ def test_angle_circuit_runs_and_draws():
     assert np.all(np.abs(out) <= 1)
     drawing = circuits.draw_circuit(6, 4, 2, encoding="angle")
     assert drawing.count("AngleEmbedding") >= 2
+
+
+def test_parity_matrix_turns_probabilities_into_correlators():
+    features, weights = circuits.random_inputs(4, 2, seed=2)
+    probs = circuits.make_qnode(4, readout="probs")(features, weights)
+    zz = circuits.make_qnode(4, readout="zz")(features, weights)
+    np.testing.assert_allclose(probs @ circuits.parity_matrix(4, "zz"), zz, atol=1e-12)
+    assert circuits.readout_size(4, "zz") == 10 and circuits.readout_size(4, "probs") == 16

@@ -11,17 +11,17 @@ from qnn_helpers.models import build_hybrid_model
 from qnn_helpers.training import evaluate, fit, fit_epochs, set_seed
 
 
-def _reference(features, weights, upload_every, encoding):
+def _reference(features, weights, upload_every, encoding, readout="z"):
     """Plain default.qubit QNode with the templates, one sample at a time, TF autodiff."""
-    qnode = circuits.make_qnode(6, upload_every, encoding, interface="tf")
+    qnode = circuits.make_qnode(6, upload_every, encoding, interface="tf", readout=readout)
     w = tf.constant(weights)
     outs, grads_w, grads_x = [], [], []
-    probe = np.linspace(-1, 1, 6)  # a fixed direction: gradient of probe . outputs
+    probe = np.linspace(-1, 1, circuits.readout_size(6, readout))  # gradient of probe . outputs
     for f in features:
         x = tf.constant(f)
         with tf.GradientTape() as tape:
             tape.watch([x, w])
-            out = tf.stack(qnode(x, w))
+            out = tf.reshape(tf.stack(qnode(x, w)), [-1])
             scalar = tf.reduce_sum(out * probe)
         gx, gw = tape.gradient(scalar, [x, w])
         outs.append(out.numpy())
@@ -31,7 +31,7 @@ def _reference(features, weights, upload_every, encoding):
 
 
 def _layer_run(layer, features, compiled):
-    probe = np.linspace(-1, 1, 6)
+    probe = np.linspace(-1, 1, layer.n_outputs)
 
     def run(x):
         with tf.GradientTape() as tape:
@@ -49,17 +49,18 @@ def _layer_run(layer, features, compiled):
 
 
 @pytest.mark.parametrize(
-    "encoding,upload_every,compiled",
-    [("amplitude", 2, False), ("amplitude", 1, False), ("angle", 2, False),
-     ("amplitude", 2, True), ("angle", 2, True)],
+    "encoding,upload_every,compiled,readout",
+    [("amplitude", 2, False, "z"), ("amplitude", 1, False, "z"), ("angle", 2, False, "z"),
+     ("amplitude", 2, True, "z"), ("angle", 2, True, "z"),
+     ("amplitude", 2, False, "zz"), ("amplitude", 2, True, "probs")],
 )
-def test_layer_matches_plain_qnode(encoding, upload_every, compiled):
+def test_layer_matches_plain_qnode(encoding, upload_every, compiled, readout):
     features, weights = circuits.random_inputs(6, 4, encoding, batch=5, seed=7)
-    layer = QuantumLayer(6, 4, upload_every, encoding, chunk_size=2)
+    layer = QuantumLayer(6, 4, upload_every, encoding, chunk_size=2, readout=readout)
     layer.build((None, features.shape[1]))
     layer.circuit_weights.assign(weights)
     out, gw, gx = _layer_run(layer, features, compiled)
-    ref_out, ref_gw, ref_gx = _reference(features, weights, upload_every, encoding)
+    ref_out, ref_gw, ref_gx = _reference(features, weights, upload_every, encoding, readout)
     np.testing.assert_allclose(out, ref_out, atol=1e-5)
     np.testing.assert_allclose(gw, ref_gw, atol=1e-5)
     np.testing.assert_allclose(gx, ref_gx, atol=1e-5)
@@ -74,13 +75,16 @@ def test_layer_rejects_wrong_feature_length():
         QuantumLayer(6, 2, encoding="basis")
     with pytest.raises(ValueError, match="at least 1"):
         QuantumLayer(6, 2, upload_every=0)
+    with pytest.raises(ValueError, match="readout must be one of"):
+        QuantumLayer(6, 2, readout="x")
 
 
 def test_config_round_trip():
-    layer = QuantumLayer(4, 3, 3, "amplitude", chunk_size=16)
+    layer = QuantumLayer(4, 3, 3, "amplitude", chunk_size=16, readout="zz")
     clone = QuantumLayer.from_config(layer.get_config())
-    assert (clone.n_qubits, clone.n_layers, clone.upload_every, clone.chunk_size) == (4, 3, 3, 16)
-    assert layer.compute_output_shape((None, 16)) == (None, 4)
+    assert (clone.n_qubits, clone.n_layers, clone.upload_every, clone.chunk_size,
+            clone.readout) == (4, 3, 3, 16, "zz")
+    assert layer.compute_output_shape((None, 16)) == (None, 4 + 6)
 
 
 def _toy_problem(n, seed=0):

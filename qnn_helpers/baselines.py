@@ -1,0 +1,68 @@
+"""Classical baselines on the same 64 features, for an honest comparison.
+
+* logistic regression: a linear classifier on the 64 features;
+* a 6-number bottleneck: ``Dense(6, tanh) → Dense(softmax)``, the classical
+  twin of the quantum model (6 numbers reach the softmax layer);
+* a small MLP: ``Dense(32, relu) → Dense(softmax)``.
+
+The Keras baselines train with the hybrid model's settings (Adam 0.01, batch 8).
+"""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from qnn_helpers import training
+
+
+def logistic_regression(
+    x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray, y_test: np.ndarray
+) -> dict[str, float]:
+    """Standardised features → multinomial logistic regression. Accuracy and parameter count."""
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+    model.fit(x_train, y_train)
+    clf = model[-1]
+    return {"accuracy": float(model.score(x_test, y_test)),
+            "parameters": int(clf.coef_.size + clf.intercept_.size)}
+
+
+def dense_classifier(n_features: int, n_classes: int, hidden: int, activation: str,
+                     learning_rate: float = 0.01) -> keras.Model:
+    """``Dense(hidden, activation) → Dense(n_classes, softmax)``, compiled like the hybrid model."""
+    model = keras.Sequential([
+        keras.Input((n_features,)),
+        keras.layers.Dense(hidden, activation=activation, name="hidden"),
+        keras.layers.Dense(n_classes, activation="softmax", name="classifier"),
+    ])
+    model.compile(keras.optimizers.Adam(learning_rate), "categorical_crossentropy",
+                  metrics=["categorical_accuracy"])
+    return model
+
+
+def keras_baseline(
+    kind: str, x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray, y_test: np.ndarray,
+    epochs: int = 3, batch_size: int = 8, seed: int = 0,
+) -> dict[str, float]:
+    """Train ``kind`` = ``"bottleneck"`` (6 tanh units) or ``"mlp"`` (32 ReLU units)."""
+    hidden, activation = {"bottleneck": (6, "tanh"), "mlp": (32, "relu")}[kind]
+    n_classes = int(max(y_train.max(), y_test.max()) + 1)
+    training.set_seed(seed)
+    model = dense_classifier(x_train.shape[1], n_classes, hidden, activation)
+    training.fit(model, x_train, y_train, epochs=epochs, batch_size=batch_size, description=kind)
+    return {"accuracy": training.evaluate(model, x_test, y_test).accuracy,
+            "parameters": int(model.count_params())}
+
+
+def all_baselines(
+    x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray, y_test: np.ndarray,
+    epochs: int = 3,
+) -> dict[str, dict[str, float]]:
+    """The three baselines: ``{name: {"accuracy", "parameters"}}``."""
+    out = {"logistic regression": logistic_regression(x_train, y_train, x_test, y_test)}
+    for kind, name in [("bottleneck", "6-unit bottleneck"), ("mlp", "MLP (32 hidden)")]:
+        out[name] = keras_baseline(kind, x_train, y_train, x_test, y_test, epochs=epochs)
+    return out
