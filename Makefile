@@ -1,7 +1,7 @@
 # Two commands do everything (each creates .venv and installs the pins first):
 #   make series   run the whole series: execute notebooks 01-05 in place, write results/
 #   make test     unit tests + every notebook executed by nbval (what CI runs)
-# More: make benchmark, make lint.
+# More: make benchmark (training speed), make variants (the 10-label variant table), make lint.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -17,7 +17,7 @@ endif
 # Trained autoencoders are cached here, so later chapters do not retrain.
 export QNN_CACHE_DIR ?= $(abspath build/cache)
 
-.PHONY: venv series test benchmark lint clean
+.PHONY: venv series test benchmark variants lint clean
 
 venv: $(VENV)/.installed
 
@@ -35,6 +35,9 @@ test: venv
 
 benchmark: venv
 	$(PY) -m qnn_helpers.benchmark
+
+variants: venv
+	$(PY) -m qnn_helpers.variants
 
 lint: venv
 	$(PY) -m ruff check qnn_helpers tests

@@ -39,7 +39,7 @@ def dense_classifier(n_features: int, n_classes: int, hidden: int, activation: s
         keras.layers.Dense(n_classes, activation="softmax", name="classifier"),
     ])
     model.compile(keras.optimizers.Adam(learning_rate), "categorical_crossentropy",
-                  metrics=["categorical_accuracy"])
+                  metrics=["categorical_accuracy"], jit_compile=True)
     return model
 
 
@@ -55,6 +55,18 @@ def keras_baseline(
     training.fit(model, x_train, y_train, epochs=epochs, batch_size=batch_size, description=kind)
     return {"accuracy": training.evaluate(model, x_test, y_test).accuracy,
             "parameters": int(model.count_params())}
+
+
+def baseline_table(results: dict[str, dict[str, float]], quantum: dict[str, float] | None = None
+                   ) -> str:
+    """Printable table: model, test accuracy, trainable parameters."""
+    rows = dict(results)
+    if quantum is not None:
+        rows = {"hybrid (quantum) model": quantum, **rows}
+    lines = [f"{'model':26s} {'test accuracy':>13s} {'parameters':>10s}"]
+    lines += [f"{name:26s} {r['accuracy']:13.4f} {int(r['parameters']):10d}"
+              for name, r in rows.items()]
+    return "\n".join(lines)
 
 
 def all_baselines(

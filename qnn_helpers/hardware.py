@@ -83,11 +83,12 @@ def export_classifier(model: keras.Model) -> ExportedClassifier:
                               layer.upload_every, layer.encoding)
 
 
-def noisy_device(n_qubits: int, p: float) -> Any:
+def noisy_device(n_qubits: int, p: float, gates: set[str] | None = None) -> Any:
     """``default.mixed`` with a depolarizing channel of strength ``p`` after every gate.
 
     The circuit is first decomposed into RY, RZ, CNOT and Rot; the channel then
-    acts on each wire a gate touched.
+    acts on each wire a gate touched.  ``gates`` (e.g. ``{"CNOT"}``) restricts
+    the noise to those gates.
     """
     dev = qml.device("default.mixed", wires=n_qubits)
     if p == 0:
@@ -99,7 +100,8 @@ def noisy_device(n_qubits: int, p: float) -> Any:
         ops = []
         for op in expanded.operations:
             ops.append(op)
-            ops += [qml.DepolarizingChannel(p, wires=w) for w in op.wires]
+            if gates is None or op.name in gates:
+                ops += [qml.DepolarizingChannel(p, wires=w) for w in op.wires]
         return [expanded.copy(operations=ops)], lambda results: results[0]
 
     return depolarize(dev)

@@ -136,9 +136,25 @@ class QuantumLayer(keras.layers.Layer):
         return config
 
 
+@keras.saving.register_keras_serializable(package="qnn_helpers")
+class FeatureScaling(keras.layers.Layer):
+    """Trainable per-feature scale factors ``x * w`` (initialised to 1).
+
+    Before amplitude encoding this lets training choose which features weigh
+    more in the normalised state: a classical, 64-parameter pre-processing.
+    """
+
+    def build(self, input_shape: tuple[int | None, ...]) -> None:
+        self.scale = self.add_weight(name="scale", shape=(input_shape[-1],),
+                                     initializer="ones", trainable=True)
+
+    def call(self, inputs: Any) -> Any:
+        return inputs * self.scale
+
+
 def qnode_weights(layer: QuantumLayer) -> np.ndarray:
     """The layer's circuit weights as a numpy array, for plain PennyLane QNodes."""
     return np.asarray(layer.circuit_weights.numpy(), dtype=np.float64)
 
 
-__all__ = ["QuantumLayer", "qnode_weights", "qml"]
+__all__ = ["FeatureScaling", "QuantumLayer", "qnode_weights", "qml"]

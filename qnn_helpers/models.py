@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import keras
 
-from qnn_helpers.layers import QuantumLayer
+from qnn_helpers.layers import FeatureScaling, QuantumLayer
 
 
 def build_hybrid_model(
@@ -12,12 +12,13 @@ def build_hybrid_model(
     n_qubits: int = 6,
     n_layers: int = 8,
     upload_every: int = 2,
-    learning_rate: float = 0.01,
+    learning_rate: float | keras.optimizers.schedules.LearningRateSchedule = 0.01,
     encoding: str = "amplitude",
     chunk_size: int = 32,
     jit_compile: bool = True,
     readout: str = "z",
     hidden_units: int = 0,
+    input_scaling: bool = False,
 ) -> keras.Model:
     """Compiled hybrid classifier on reduced features.
 
@@ -28,7 +29,9 @@ def build_hybrid_model(
 
     ``readout`` chooses what the circuit hands to the classical part (``"z"``: the
     post's 6 numbers; ``"zz"``: plus the 15 pair correlators; ``"probs"``: 64
-    probabilities); ``hidden_units > 0`` puts a ReLU layer between circuit and softmax.
+    probabilities); ``hidden_units > 0`` puts a ReLU layer between circuit and softmax;
+    ``input_scaling`` puts trainable per-feature scales in front of the encoding.
+    ``learning_rate`` may be a Keras schedule.
     """
     if n_classes < 2:
         raise ValueError(f"n_classes must be at least 2, got {n_classes}")
@@ -39,6 +42,7 @@ def build_hybrid_model(
     model = keras.Sequential(
         [
             keras.Input((quantum.n_features,)),
+            *([FeatureScaling(name="scaling")] if input_scaling else []),
             quantum,
             *hidden,
             keras.layers.Dense(n_classes, activation="softmax", name="classifier"),

@@ -47,6 +47,12 @@ def load(chapter: str) -> dict[str, Any]:
     return json.loads(path.read_text()) if path.exists() else {}
 
 
+def load_committed(name: str) -> dict[str, Any]:
+    """Figures committed in the repository's ``results/`` (whatever ``QNN_RESULTS_DIR`` says)."""
+    path = REPO / "results" / f"{name}.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
 def _pct(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.1f} %"
 
@@ -64,13 +70,17 @@ def results_table() -> str:
         f"| {_pct(four.get('accuracy_final'))} |",
         f"| 4 labels, wall time of one epoch (24,000 images, batch 8) | ~3 h "
         f"| {four.get('epoch_seconds', '–')} s |",
-        f"| 10 labels, test accuracy | ≈ 70 % | {_pct(ten.get('accuracy'))} |",
+        f"| 10 labels, test accuracy ({ten.get('epochs', '–')} epochs) | ≈ 70 % "
+        f"| {_pct(ten.get('accuracy'))} |",
+        f"| 10 labels, best 6-qubit variant ({ten.get('best_variant', '–')}) | – "
+        f"| {_pct(ten.get('best_accuracy'))} |",
     ]
-    for key, label in [("logreg", "logistic regression"), ("mlp", "small MLP")]:
+    for key, label in [("logreg", "logistic regression"),
+                       ("bottleneck", "6-unit classical bottleneck"), ("mlp", "small MLP")]:
         if f"baseline_{key}" in four or f"baseline_{key}" in ten:
             pair = f"{_pct(four.get(f'baseline_{key}'))} / {_pct(ten.get(f'baseline_{key}'))}"
-            rows.append(f"| baseline on the same 64 features: {label} (4 / 10 labels) | – "
-                        f"| {pair} |")
+            rows.append(f"| classical baseline on the same 64 features: {label} (4 / 10 labels) "
+                        f"| – | {pair} |")
     table = "\n".join(rows)
     if times:
         lines = ["", "| chapter | run time on this machine |", "| --- | --- |"]
@@ -98,13 +108,25 @@ def benchmark_table() -> str:
     ]) + "\n"
 
 
+def variants_table() -> str:
+    """Markdown rows of ``variants.json`` (written by ``python -m qnn_helpers.variants``)."""
+    rows = load("variants")
+    if not rows:
+        return ""
+    lines = ["", "| 10 labels, 6 qubits: variant | test accuracy | quantum / classical parameters "
+             "| training time |", "| --- | --- | --- | --- |"]
+    lines += [f"| {r['description']} | {_pct(r['accuracy'])} | {r['quantum_parameters']} / "
+              f"{r['classical_parameters']} | {r['train_seconds']:.0f} s |" for r in rows.values()]
+    return "\n".join(lines) + "\n"
+
+
 def refresh_readme() -> str:
     """Write ``results.md`` from the recorded figures and put it into the README.
 
     The README's block between ``<!-- results:start -->`` and
     ``<!-- results:end -->`` is replaced.  Returns the table.
     """
-    table = results_table() + benchmark_table()
+    table = results_table() + variants_table() + benchmark_table()
     (results_dir() / "results.md").write_text(table)
     if README.exists():
         text = README.read_text()

@@ -1,8 +1,9 @@
 """Run the whole series: ``python -m qnn_helpers.series`` (``make series``).
 
 Executes ``notebooks/NN_*.ipynb`` in order, in place (the committed notebooks
-carry the outputs of this run), times every chapter, then refreshes the
-results table (:func:`qnn_helpers.results.refresh_readme`).
+carry the outputs of this run), times every chapter, regenerates the learner
+notebooks in ``exercises/`` and refreshes the results table
+(:func:`qnn_helpers.results.refresh_readme`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from qnn_helpers import results
+from qnn_helpers import exercises, results
 
 NOTEBOOKS = results.REPO / "notebooks"
 KEEP_METADATA = ("kernelspec", "language_info")
@@ -56,6 +57,7 @@ def main(argv: list[str] | None = None) -> None:
         seconds = execute(path)
         results.record("series", **{path.stem: round(seconds, 1)})
         print(f"  done in {seconds / 60:.1f} min", flush=True)
+    exercises.write_all()
     print(results.refresh_readme())
 
 

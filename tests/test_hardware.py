@@ -44,8 +44,11 @@ def test_noise_free_mixed_device_is_exact_and_noise_shrinks_expectations(small_m
         features, exported.circuit_weights), -1)
     z_noisy = np.stack(exported.qnode(hardware.noisy_device(3, 0.05))(
         features, exported.circuit_weights), -1)
+    z_cnot = np.stack(exported.qnode(hardware.noisy_device(3, 0.05, gates={"CNOT"}))(
+        features, exported.circuit_weights), -1)
     np.testing.assert_allclose(z_mixed, z_exact, atol=1e-10)
-    assert np.abs(z_noisy).sum() < np.abs(z_exact).sum()  # depolarizing pulls <Z> towards 0
+    # depolarizing pulls <Z> towards 0, more when every gate is noisy
+    assert np.abs(z_noisy).sum() < np.abs(z_cnot).sum() < np.abs(z_exact).sum()
 
 
 def test_export_rejects_models_without_quantum_layer():

@@ -1,0 +1,106 @@
+"""Learner notebooks generated from the solution notebooks: ``python -m qnn_helpers.exercises``.
+
+The notebooks in ``notebooks/`` are the single source: each exercise is a
+markdown cell with the question followed by a code cell tagged ``solution``
+whose first lines may be ``# Hint: ...`` comments.  CI executes the solutions.
+The learner version in ``exercises/`` keeps everything else, replaces each
+solution by its hints and ``# Your code here``, and drops all outputs so that
+learners see their own.  ``--check`` fails if ``exercises/`` is out of date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import sys
+from pathlib import Path
+
+import nbformat
+
+from qnn_helpers.results import REPO
+
+SOLUTIONS = REPO / "notebooks"
+LEARNER = REPO / "exercises"
+PLACEHOLDER = "# Your code here"
+
+
+def is_solution(cell: nbformat.NotebookNode) -> bool:
+    """Whether a cell is an exercise solution (tagged ``solution``)."""
+    return cell.cell_type == "code" and "solution" in cell.metadata.get("tags", [])
+
+
+def hints(source: str) -> list[str]:
+    """The leading ``# Hint:`` comment lines of a solution."""
+    out = []
+    for line in source.splitlines():
+        if not line.startswith("# Hint"):
+            break
+        out.append(line)
+    return out
+
+
+def learner_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``nb`` with solutions blanked and no outputs."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        cell.outputs = []
+        cell.execution_count = None
+        if is_solution(cell):
+            cell.source = "\n".join([*hints(cell.source), PLACEHOLDER])
+            cell.metadata = {"tags": ["exercise"]}
+    return nb
+
+
+def render(path: Path) -> str:
+    """The learner notebook for solution notebook ``path``, as nbformat JSON text."""
+    nb = learner_version(nbformat.read(path, as_version=4))
+    nbformat.validate(nb)
+    return nbformat.writes(nb) + "\n"
+
+
+def solution_notebooks() -> list[Path]:
+    """The chapters, in order."""
+    return sorted(SOLUTIONS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def write_all() -> list[Path]:
+    """(Re)write every learner notebook; return the paths."""
+    LEARNER.mkdir(exist_ok=True)
+    written = []
+    for path in solution_notebooks():
+        target = LEARNER / path.name
+        target.write_text(render(path))
+        written.append(target)
+    return written
+
+
+def stale() -> list[str]:
+    """Learner notebooks that are missing or differ from what the solutions give."""
+    out = []
+    for path in solution_notebooks():
+        target = LEARNER / path.name
+        if not target.exists() or target.read_text() != render(path):
+            out.append(target.name)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only check, write nothing")
+    args = parser.parse_args(argv)
+    if args.check:
+        bad = stale()
+        if bad:
+            print("out of date (run python -m qnn_helpers.exercises):", ", ".join(bad))
+            return 1
+        print("learner notebooks are up to date")
+        return 0
+    for path in write_all():
+        print("wrote", path.relative_to(REPO))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
