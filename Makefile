@@ -17,7 +17,7 @@ endif
 # Trained autoencoders are cached here, so later chapters do not retrain.
 export QNN_CACHE_DIR ?= $(abspath build/cache)
 
-.PHONY: venv series test benchmark variants lint clean
+.PHONY: venv series test browser benchmark variants lint clean
 
 venv: $(VENV)/.installed
 
@@ -30,8 +30,16 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 series: venv
 	$(PY) -m qnn_helpers.series
 
-test: venv
+test: venv browser
+	$(PY) -m ruff check qnn_helpers tests notebooks
 	QNN_RESULTS_DIR=$(abspath build/test-results) $(PY) -m pytest
+
+# Headless Chromium for the site test, from Debian's packages; the test skips (and says
+# why) where it cannot be installed.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	  >/dev/null 2>&1; } || echo "Chromium not installed: the site test will be skipped"
 
 benchmark: venv
 	$(PY) -m qnn_helpers.benchmark
@@ -40,7 +48,7 @@ variants: venv
 	$(PY) -m qnn_helpers.variants
 
 lint: venv
-	$(PY) -m ruff check qnn_helpers tests
+	$(PY) -m ruff check qnn_helpers tests notebooks
 
 clean:
 	rm -rf build

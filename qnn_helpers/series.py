@@ -2,8 +2,8 @@
 
 Executes ``notebooks/NN_*.ipynb`` in order, in place (the committed notebooks
 carry the outputs of this run), times every chapter, regenerates the learner
-notebooks in ``exercises/`` and refreshes the results table
-(:func:`qnn_helpers.results.refresh_readme`).
+notebooks in ``exercises/``, refreshes the results table
+(:func:`qnn_helpers.results.refresh_readme`) and renders the site into ``site/``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from qnn_helpers import exercises, results
+from qnn_helpers import exercises, results, site
 
 NOTEBOOKS = results.REPO / "notebooks"
 KEEP_METADATA = ("kernelspec", "language_info")
@@ -59,6 +59,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  done in {seconds / 60:.1f} min", flush=True)
     exercises.write_all()
     print(results.refresh_readme())
+    print("site:", site.build(results.REPO / "site"))
 
 
 if __name__ == "__main__":
