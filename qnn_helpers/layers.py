@@ -19,7 +19,6 @@ from typing import Any
 
 import keras
 import numpy as np
-import pennylane as qml
 import tensorflow as tf
 
 from qnn_helpers import circuits
@@ -157,4 +156,4 @@ def qnode_weights(layer: QuantumLayer) -> np.ndarray:
     return np.asarray(layer.circuit_weights.numpy(), dtype=np.float64)
 
 
-__all__ = ["FeatureScaling", "QuantumLayer", "qnode_weights", "qml"]
+__all__ = ["FeatureScaling", "QuantumLayer", "qnode_weights"]

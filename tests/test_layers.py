@@ -135,3 +135,17 @@ def test_fit_epochs_records_test_figures_per_epoch():
     assert len(result.epoch_times) == 2
     final = evaluate(model, x_test, y_test).accuracy
     assert result.history["val_categorical_accuracy"][-1] == final
+
+
+def test_input_scaling_and_hidden_layer_round_trip(tmp_path):
+    set_seed(2)
+    model = build_hybrid_model(3, n_qubits=2, n_layers=1, input_scaling=True, hidden_units=4,
+                               readout="zz")
+    assert [layer.name for layer in model.layers] == ["scaling", "quantum", "hidden", "classifier"]
+    x = np.random.default_rng(1).uniform(0.1, 1, (5, 4)).astype(np.float32)
+    before = model.predict(x, verbose=0)
+    model.get_layer("scaling").scale.assign([1.0, 3.0, 1.0, 1.0])
+    assert not np.allclose(model.predict(x, verbose=0), before)  # the scales matter
+    model.save(tmp_path / "m.keras")
+    reloaded = keras.models.load_model(tmp_path / "m.keras")
+    np.testing.assert_allclose(reloaded.predict(x, verbose=0), model.predict(x, verbose=0))
