@@ -78,13 +78,13 @@ def pick_gallery(
     if trousers.size:
         i = int(trousers[np.argmax(conf[trousers])])
         picks.append((i, "Trouser, predicted right"))
-    for family, classes, what in [("tops", (6,), "Shirt"), ("shoes", FAMILIES["shoes"], "shoe")]:
+    for family, classes in [("tops", (6,)), ("shoes", FAMILIES["shoes"])]:
         members = list(FAMILIES[family])
         mass = probs[:, members].sum(axis=1)
         cand = np.flatnonzero(np.isin(labels, classes) & (mass >= 0.8))
         if cand.size:
             i = int(cand[np.argmax(_entropy(probs[cand][:, members]))])
-            picks.append((i, f"{what} ({class_names[labels[i]]}): spread over {family}"))
+            picks.append((i, f"{class_names[labels[i]]}: probability spread over {family}"))
     wrong = np.flatnonzero(pred != labels)
     for i in wrong[np.argsort(-conf[wrong])][:n_mistakes]:
         picks.append((int(i), f"{class_names[labels[i]]} taken for {class_names[pred[i]]}"))

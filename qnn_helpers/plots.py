@@ -140,7 +140,7 @@ def bar_comparison(names: Sequence[str], values: Sequence[float], ylabel: str = 
     ax.bar_label(bars, fmt="%.3f")
     if reference is not None:
         ax.axhline(reference, color="black", linestyle="--", label=reference_label)
-        ax.legend(loc="lower right")
+        ax.legend(loc="upper right")
     ax.set_ylabel(ylabel)
     ax.set_ylim(0, 1.05)
     ax.set_title(title)

@@ -32,13 +32,12 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def record(chapter: str, **figures: Any) -> dict[str, Any]:
-    """Merge ``figures`` into ``<results dir>/<chapter>.json`` and return the whole record."""
+def record(chapter: str, **figures: Any) -> None:
+    """Merge ``figures`` into ``<results dir>/<chapter>.json``."""
     path = results_dir() / f"{chapter}.json"
     current = json.loads(path.read_text()) if path.exists() else {}
     current.update({k: _clean(v) for k, v in figures.items()})
-    path.write_text(json.dumps(current, indent=2, sort_keys=True) + "\n")
-    return current
+    path.write_text(json.dumps(current, indent=2, ensure_ascii=False) + "\n")
 
 
 def load(chapter: str) -> dict[str, Any]:

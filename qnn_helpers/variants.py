@@ -3,7 +3,7 @@
 Trains every variant in :data:`VARIANTS` on the 10-label features (same data,
 seed 0) and records test accuracy, quantum and classical parameter counts and
 training time in ``results/variants.json``; chapter 05 shows the table and
-trains the best one.  Takes about 15 minutes on 2 cores.
+trains the best one.  Takes about 10 minutes on 2 cores.
 """
 
 from __future__ import annotations
@@ -31,14 +31,14 @@ class Variant:
 
 
 VARIANTS: dict[str, Variant] = {
-    "post": Variant("the post's model: 6 x <Z> -> softmax"),
+    "post": Variant("the post's model: 6 ⟨Z⟩ → softmax"),
     "one upload per layer": Variant("8 uploads instead of 4", {"upload_every": 1}),
-    "hidden layer": Variant("6 x <Z> -> Dense(32, relu) -> softmax", {"hidden_units": 32}),
-    "probabilities": Variant("64 basis-state probabilities -> softmax", {"readout": "probs"}),
-    "correlators": Variant("6 <Z> + 15 <ZZ> -> softmax", {"readout": "zz"}),
-    "correlators + scaling": Variant("trainable input scaling, 6 <Z> + 15 <ZZ>",
+    "hidden layer": Variant("6 ⟨Z⟩ → Dense(32, relu) → softmax", {"hidden_units": 32}),
+    "probabilities": Variant("64 basis-state probabilities → softmax", {"readout": "probs"}),
+    "correlators": Variant("6 ⟨Z⟩ + 15 ⟨ZZ⟩ → softmax", {"readout": "zz"}),
+    "correlators + scaling": Variant("trainable input scaling, 6 ⟨Z⟩ + 15 ⟨ZZ⟩",
                                      {"readout": "zz", "input_scaling": True}),
-    "correlators, 6 epochs": Variant("6 <Z> + 15 <ZZ>, 6 epochs, cosine learning rate",
+    "correlators, 6 epochs": Variant("6 ⟨Z⟩ + 15 ⟨ZZ⟩, 6 epochs, cosine learning rate",
                                      {"readout": "zz"}, epochs=6, cosine_decay=True),
 }
 

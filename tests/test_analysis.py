@@ -35,6 +35,7 @@ def test_pick_gallery_follows_its_rules():
     picks = analysis.pick_gallery(probs, labels, CLASS_NAMES, n_mistakes=1)
     assert [i for i, _ in picks] == [1, 2, 4, 5]
     assert picks[-1][1] == "T-shirt/top taken for Bag"
+    assert picks[1][1] == "Shirt: probability spread over tops"
 
 
 def test_angle_features_are_scaled_to_unit_interval():
