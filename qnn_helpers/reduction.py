@@ -105,8 +105,12 @@ def load_or_train_autoencoder(
     if path.exists():
         return keras.models.load_model(path)
     model, history = train_autoencoder(x, epochs, batch_size, seed, progress=progress)
-    model.save(path)
+    # Write under a temporary name, then rename: a notebook running in parallel never
+    # reads a half-written file.
+    partial = path.with_name(f".{path.stem}-{os.getpid()}.keras")
+    model.save(partial)
     (path.with_suffix(".history.json")).write_text(json.dumps(history.history))
+    os.replace(partial, path)
     return model
 
 
