@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import Any
 
 import keras
 import numpy as np
@@ -52,7 +51,6 @@ class FitResult:
 
     history: dict[str, list[float]]
     epoch_times: list[float]
-    first_batch_seconds: float | None = None
 
 
 def one_hot(y: np.ndarray, n_classes: int) -> np.ndarray:
@@ -122,16 +120,6 @@ def fit_epochs(
     return FitResult(history=history, epoch_times=times)
 
 
-def time_first_batch(
-    model: keras.Model, x: np.ndarray, y: np.ndarray, batch_size: int = 8
-) -> float:
-    """Seconds to compile and run the first training step (``train_on_batch``)."""
-    n_classes = model.output_shape[-1]
-    start = time.perf_counter()
-    model.train_on_batch(x[:batch_size], one_hot(y[:batch_size], n_classes))
-    return time.perf_counter() - start
-
-
 @dataclass
 class Evaluation:
     """Test-set results: accuracy, per-class accuracy, confusion matrix, probabilities."""
@@ -188,10 +176,3 @@ def count_parameters(model: keras.Model) -> dict[str, int]:
                   if "circuit_weights" in w.path)
     total = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
     return {"quantum": quantum, "classical": total - quantum, "total": total}
-
-
-def summary_line(name: str, evaluation: Evaluation, extra: dict[str, Any] | None = None) -> str:
-    """One printable line: name, accuracy and extra figures."""
-    parts = [f"{name}: test accuracy {evaluation.accuracy:.4f}"]
-    parts += [f"{k} {v}" for k, v in (extra or {}).items()]
-    return ", ".join(parts)
