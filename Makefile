@@ -1,7 +1,9 @@
 # Two commands do everything (each creates .venv and installs the pins first):
-#   make series   run the whole series: execute notebooks 01-05 in place, write results/
-#   make test     unit tests + every notebook executed by nbval (what CI runs)
-# More: make benchmark (training speed), make variants (the 10-label variant table), make lint.
+#   make series   run the whole series: execute notebooks 01-06 in place, write results/,
+#                 the learner notebooks and the site
+#   make test     lint + unit tests + every notebook executed by nbval (what CI runs)
+# More: make site (the documentation site only), make benchmark (training speed),
+# make variants (the 10-label variant table), make lint, make lock (re-pin requirements.txt).
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -17,7 +19,7 @@ endif
 # Trained autoencoders are cached here, so later chapters do not retrain.
 export QNN_CACHE_DIR ?= $(abspath build/cache)
 
-.PHONY: venv series test browser benchmark variants lint clean
+.PHONY: venv series test browser site benchmark variants lint lock clean
 
 venv: $(VENV)/.installed
 
@@ -28,10 +30,13 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	touch $@
 
 series: venv
-	$(PY) -m qnn_helpers.series
+	$(PY) -m tools.series
+
+site: venv
+	$(PY) -m tools.build_site
 
 test: venv browser
-	$(PY) -m ruff check qnn_helpers tests notebooks
+	$(PY) -m ruff check qnn_helpers tools tests notebooks
 	QNN_RESULTS_DIR=$(abspath build/test-results) $(PY) -m pytest
 
 # Headless Chromium for the site test, from Debian's packages; the test skips (and says
@@ -42,13 +47,20 @@ browser:
 	  >/dev/null 2>&1; } || echo "Chromium not installed: the site test will be skipped"
 
 benchmark: venv
-	$(PY) -m qnn_helpers.benchmark
+	$(PY) -m tools.benchmark
 
 variants: venv
-	$(PY) -m qnn_helpers.variants
+	$(PY) -m tools.variants
 
 lint: venv
-	$(PY) -m ruff check qnn_helpers tests notebooks
+	$(PY) -m ruff check qnn_helpers tools tests notebooks
+
+# requirements.txt is generated: every package pinned, from the ranges in pyproject.toml
+# (existing pins are kept unless a range excludes them; add --upgrade to move them).
+lock: venv
+	$(PY) -m pip install --quiet pip-tools==7.6.2
+	$(PY) -m piptools compile --quiet --extra dev --extra docs --strip-extras \
+	  --no-emit-index-url --output-file requirements.txt pyproject.toml
 
 clean:
 	rm -rf build

@@ -2,18 +2,24 @@
 
 One module per stage of the data's path::
 
-    data        Fashion-MNIST / MNIST files → arrays, label subsets
+    data        Fashion-MNIST / MNIST files → arrays, label subsets (NumPy and pooch only)
     reduction   784 pixels → 64 features (the original post's autoencoder; PCA)
+    pipeline    files → label subset → 64 features, in one call
     circuits    the re-uploading circuit built from PennyLane templates
     layers      QuantumLayer: that circuit as a fast Keras layer
     models      the hybrid model QuantumLayer → Dense(softmax)
     training    seeding, fitting with a progress bar, evaluation
     plots       figures used by the notebooks
+    analysis, baselines, hardware, variants, results
+                small helpers of single chapters
 
-Importing the package first silences TensorFlow's start-up noise and
-PennyLane's TF-deprecation warning (see ``qnn_helpers._quiet``).
+Importing the package loads nothing heavy (``import qnn_helpers.data`` does not
+load TensorFlow): it only runs ``qnn_helpers._quiet``, which sets TensorFlow's
+and PennyLane's own quiet switches before any module imports them.  The
+publishing tools (series runner, README tables, learner notebooks, site,
+benchmark) live in ``tools/`` beside the package.
 """
 
-from qnn_helpers import _quiet  # noqa: F401  (must run before TensorFlow is imported)
+from qnn_helpers import _quiet  # noqa: F401  (runs before any module imports TensorFlow)
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

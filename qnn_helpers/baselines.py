@@ -10,8 +10,12 @@ The Keras baselines train with the hybrid model's settings (Adam 0.01, batch 8).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Literal
+
 import keras
 import numpy as np
+import pandas as pd
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -19,15 +23,23 @@ from sklearn.preprocessing import StandardScaler
 from qnn_helpers import training
 
 
+@dataclass(frozen=True)
+class BaselineResult:
+    """A model's test accuracy and its number of trainable parameters."""
+
+    accuracy: float
+    parameters: int
+
+
 def logistic_regression(
     x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray, y_test: np.ndarray
-) -> dict[str, float]:
-    """Standardised features → multinomial logistic regression. Accuracy and parameter count."""
+) -> BaselineResult:
+    """Standardised features → multinomial logistic regression."""
     model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
     model.fit(x_train, y_train)
     clf = model[-1]
-    return {"accuracy": float(model.score(x_test, y_test)),
-            "parameters": int(clf.coef_.size + clf.intercept_.size)}
+    return BaselineResult(float(model.score(x_test, y_test)),
+                          int(clf.coef_.size + clf.intercept_.size))
 
 
 def dense_classifier(n_features: int, n_classes: int, hidden: int, activation: str,
@@ -44,36 +56,38 @@ def dense_classifier(n_features: int, n_classes: int, hidden: int, activation: s
 
 
 def keras_baseline(
-    kind: str, x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray, y_test: np.ndarray,
+    kind: Literal["bottleneck", "mlp"],
+    x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray, y_test: np.ndarray,
     epochs: int = 3, batch_size: int = 8, seed: int = 0,
-) -> dict[str, float]:
+) -> BaselineResult:
     """Train ``kind`` = ``"bottleneck"`` (6 tanh units) or ``"mlp"`` (32 ReLU units)."""
     hidden, activation = {"bottleneck": (6, "tanh"), "mlp": (32, "relu")}[kind]
     n_classes = int(max(y_train.max(), y_test.max()) + 1)
     training.set_seed(seed)
     model = dense_classifier(x_train.shape[1], n_classes, hidden, activation)
     training.fit(model, x_train, y_train, epochs=epochs, batch_size=batch_size, description=kind)
-    return {"accuracy": training.evaluate(model, x_test, y_test).accuracy,
-            "parameters": int(model.count_params())}
+    return BaselineResult(training.evaluate(model, x_test, y_test).accuracy,
+                          int(model.count_params()))
 
 
-def baseline_table(results: dict[str, dict[str, float]], quantum: dict[str, float] | None = None
-                   ) -> str:
-    """Printable table: model, test accuracy, trainable parameters."""
+def baseline_table(results: dict[str, BaselineResult],
+                   quantum: BaselineResult | None = None) -> pd.DataFrame:
+    """Table of models: test accuracy and trainable parameters (the hybrid model first)."""
     rows = dict(results)
     if quantum is not None:
         rows = {"hybrid (quantum) model": quantum, **rows}
-    lines = [f"{'model':26s} {'test accuracy':>13s} {'parameters':>10s}"]
-    lines += [f"{name:26s} {r['accuracy']:13.4f} {int(r['parameters']):10d}"
-              for name, r in rows.items()]
-    return "\n".join(lines)
+    return pd.DataFrame(
+        {"test accuracy": [r.accuracy for r in rows.values()],
+         "parameters": [r.parameters for r in rows.values()]},
+        index=pd.Index(list(rows), name="model"),
+    )
 
 
 def all_baselines(
     x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray, y_test: np.ndarray,
     epochs: int = 3,
-) -> dict[str, dict[str, float]]:
-    """The three baselines: ``{name: {"accuracy", "parameters"}}``."""
+) -> dict[str, BaselineResult]:
+    """The three baselines by name."""
     out = {"logistic regression": logistic_regression(x_train, y_train, x_test, y_test)}
     for kind, name in [("bottleneck", "6-unit bottleneck"), ("mlp", "MLP (32 hidden)")]:
         out[name] = keras_baseline(kind, x_train, y_train, x_test, y_test, epochs=epochs)

@@ -4,7 +4,7 @@
 ``keras.datasets.<name>.load_data()`` returns (``uint8`` arrays of shapes
 ``(60000, 28, 28)``, ``(60000,)``, ``(10000, 28, 28)``, ``(10000,)``), but they
 read the four official gzip'd IDX files themselves, so this module needs only
-numpy.  The files are looked for, in this order, in
+NumPy and pooch.  The files are looked for, in this order, in
 
 1. the ``data_dir`` argument;
 2. ``$QNN_DATA_DIR`` (Fashion-MNIST) or ``$QNN_MNIST_DIR`` (MNIST), and also
@@ -12,8 +12,9 @@ numpy.  The files are looked for, in this order, in
 3. the cache, ``$QNN_CACHE_DIR/<name>`` or ``~/.cache/qnn_helpers/<name>``;
 
 a folder counts only if it holds all four files.  Found nowhere, they are
-downloaded into the cache (``download=True``), else :class:`DataNotFoundError`
-says where to get them.  Every file is checked against its sha256 before use.
+downloaded into the cache with pooch (``download=True``), else
+:class:`DataNotFoundError` says where it looked and where to put the files.
+Every file is checked against its sha256 before use.
 
 :func:`select_labels`, :func:`class_names`, :func:`scale_images` and
 :func:`class_counts` prepare a class subset for the models of the series.
@@ -23,20 +24,17 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import http.client
 import math
 import os
-import shutil
 import struct
-import tempfile
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
-from urllib.request import urlopen
 
 import numpy as np
+import pooch
 
 CLASS_NAMES: tuple[str, ...] = (
     "T-shirt/top",
@@ -56,18 +54,17 @@ ORIGINAL_LABELS: tuple[int, ...] = (1, 2, 3, 7)
 
 Split = tuple[np.ndarray, np.ndarray]
 
-_FILES: tuple[str, ...] = (
+FILES: tuple[str, ...] = (
     "train-images-idx3-ubyte.gz",
     "train-labels-idx1-ubyte.gz",
     "t10k-images-idx3-ubyte.gz",
     "t10k-labels-idx1-ubyte.gz",
 )
+"""The four files of a dataset, in the order ``x_train, y_train, x_test, y_test``."""
 _KINDS: tuple[Literal["images", "labels"], ...] = ("images", "labels", "images", "labels")
 _MAGIC = {"images": 0x00000803, "labels": 0x00000801}
 _HEADER = {"images": ">IIII", "labels": ">II"}
 _CHUNK = 1 << 20
-_TIMEOUT = 60.0
-_DOWNLOAD_ERRORS = (OSError, ValueError, EOFError, zlib.error, http.client.HTTPException)
 _GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
 
 
@@ -76,11 +73,12 @@ class DataNotFoundError(FileNotFoundError):
 
 
 @dataclass(frozen=True)
-class _DatasetSpec:
+class Dataset:
     """Where one dataset's four files live and how to check them.
 
-    ``checksum_of`` says what ``checksums`` (file name → sha256) hash: the
-    ``"gz"`` file itself, or its ``"decompressed"`` content.
+    ``checksums`` maps each file name to its sha256; ``checksum_of`` says what
+    is hashed: the ``"gz"`` file itself, or its ``"decompressed"`` content.
+    ``env_var`` names the folder variable searched after ``data_dir``.
     """
 
     name: str
@@ -91,13 +89,13 @@ class _DatasetSpec:
     mirrors: tuple[str, ...]
 
 
-_FASHION = _DatasetSpec(
+FASHION_MNIST = Dataset(
     name="fashion-mnist",
     title="Fashion-MNIST",
     env_var="QNN_DATA_DIR",
     checksums=dict(
         zip(
-            _FILES,
+            FILES,
             (
                 "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84",
                 "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845",
@@ -117,13 +115,13 @@ _FASHION = _DatasetSpec(
 
 # The .gz files in circulation differ in their gzip header timestamp, so MNIST
 # is checked by the sha256 of the decompressed IDX content.
-_MNIST = _DatasetSpec(
+MNIST = Dataset(
     name="mnist",
     title="MNIST",
     env_var="QNN_MNIST_DIR",
     checksums=dict(
         zip(
-            _FILES,
+            FILES,
             (
                 "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
                 "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
@@ -164,7 +162,7 @@ def load_fashion_mnist(
         DataNotFoundError: the files are nowhere and could not be downloaded.
         ValueError: a file fails its sha256 check or is not a valid IDX file.
     """
-    return _load(_FASHION, data_dir, download)
+    return load(FASHION_MNIST, data_dir, download)
 
 
 def load_mnist(
@@ -175,19 +173,19 @@ def load_mnist(
     Same as :func:`load_fashion_mnist`, with ``$QNN_MNIST_DIR`` (or
     ``$QNN_DATA_DIR/mnist``) as the environment variable to search.
     """
-    return _load(_MNIST, data_dir, download)
+    return load(MNIST, data_dir, download)
 
 
-def _load(
-    spec: _DatasetSpec, data_dir: str | os.PathLike[str] | None, download: bool
+def load(
+    dataset: Dataset, data_dir: str | os.PathLike[str] | None = None, download: bool = True
 ) -> tuple[Split, Split]:
-    """Find (or download) the four files, verify them and read them."""
-    folder = _locate(spec, data_dir, download)
-    paths = [folder / name for name in _FILES]
+    """Find (or download) the four files of ``dataset``, verify them and read them."""
+    folder = locate(dataset, data_dir, download)
+    paths = [folder / name for name in FILES]
     for path in paths:
-        _verify(path, spec)
+        verify(path, dataset)
     x_train, y_train, x_test, y_test = (
-        _read_idx(path, kind) for path, kind in zip(paths, _KINDS, strict=True)
+        read_idx(path, kind) for path, kind in zip(paths, _KINDS, strict=True)
     )
     _check_split(x_train, y_train, paths[0], paths[1])
     _check_split(x_test, y_test, paths[2], paths[3])
@@ -203,33 +201,34 @@ def _check_split(x: np.ndarray, y: np.ndarray, x_path: Path, y_path: Path) -> No
 # --------------------------------------------------------------------------- searching
 
 
-def _cache_dir(spec: _DatasetSpec) -> Path:
+def cache_dir(dataset: Dataset) -> Path:
     """``$QNN_CACHE_DIR/<name>``, else ``~/.cache/qnn_helpers/<name>``."""
     root = os.environ.get("QNN_CACHE_DIR")
     base = Path(root).expanduser() if root else Path.home() / ".cache" / "qnn_helpers"
-    return base / spec.name
+    return base / dataset.name
 
 
 def _candidates(
-    spec: _DatasetSpec, data_dir: str | os.PathLike[str] | None
+    dataset: Dataset, data_dir: str | os.PathLike[str] | None
 ) -> list[tuple[str, Path | None]]:
     """The folders to search, in order, with a label each (``None``: variable unset)."""
     parent = os.environ.get("QNN_DATA_DIR")
-    own = os.environ.get(spec.env_var)
+    own = os.environ.get(dataset.env_var)
     found: list[tuple[str, Path | None]] = []
     if data_dir is not None:
         found.append(("data_dir argument", Path(data_dir).expanduser()))
-    found.append((f"${spec.env_var}", Path(own).expanduser() if own else None))
-    found.append((f"$QNN_DATA_DIR/{spec.name}", Path(parent) / spec.name if parent else None))
-    found.append(("cache", _cache_dir(spec)))
+    found.append((f"${dataset.env_var}", Path(own).expanduser() if own else None))
+    found.append((f"$QNN_DATA_DIR/{dataset.name}",
+                  Path(parent) / dataset.name if parent else None))
+    found.append(("cache", cache_dir(dataset)))
     return found
 
 
 def _missing(folder: Path | None) -> list[str]:
     """The names of the four files that ``folder`` does not hold."""
     if folder is None or not folder.is_dir():
-        return list(_FILES)
-    return [name for name in _FILES if not (folder / name).is_file()]
+        return list(FILES)
+    return [name for name in FILES if not (folder / name).is_file()]
 
 
 def _describe(label: str, folder: Path | None) -> str:
@@ -241,42 +240,44 @@ def _describe(label: str, folder: Path | None) -> str:
     return f"{label}: {folder} (missing {', '.join(_missing(folder))})"
 
 
-def _locate(spec: _DatasetSpec, data_dir: str | os.PathLike[str] | None, download: bool) -> Path:
-    """The first folder holding all four files, downloading them if allowed."""
-    candidates = _candidates(spec, data_dir)
+def locate(
+    dataset: Dataset, data_dir: str | os.PathLike[str] | None = None, download: bool = True
+) -> Path:
+    """The first folder (in the search order) holding all four files, downloading if allowed."""
+    candidates = _candidates(dataset, data_dir)
     for _, folder in candidates:
         if folder is not None and not _missing(folder):
             return folder
     looked = [_describe(label, folder) for label, folder in candidates]
     if not download:
-        raise _not_found(spec, looked, ["download=False"])
-    cache = _cache_dir(spec)
-    problems = _download_all(spec, cache)
+        raise _not_found(dataset, looked, ["download=False"])
+    cache = cache_dir(dataset)
+    problems = _download_all(dataset, cache)
     if problems:
-        raise _not_found(spec, looked, problems)
+        raise _not_found(dataset, looked, problems)
     return cache
 
 
-def _not_found(spec: _DatasetSpec, looked: list[str], problems: list[str]) -> DataNotFoundError:
+def _not_found(dataset: Dataset, looked: list[str], problems: list[str]) -> DataNotFoundError:
     """A :class:`DataNotFoundError` saying where we looked and how to fix it."""
-    if spec.env_var == "QNN_DATA_DIR":
+    if dataset.env_var == "QNN_DATA_DIR":
         how = (
             "set QNN_DATA_DIR=/path/to/folder (the folder with the four files, or its parent "
-            f"with a {spec.name}/ subfolder)"
+            f"with a {dataset.name}/ subfolder)"
         )
     else:
         how = (
-            f"set {spec.env_var}=/path/to/folder (or QNN_DATA_DIR=/path/to/parent with a "
-            f"{spec.name}/ subfolder)"
+            f"set {dataset.env_var}=/path/to/folder (or QNN_DATA_DIR=/path/to/parent with a "
+            f"{dataset.name}/ subfolder)"
         )
     lines = [
-        f"{spec.title} data files not found.",
+        f"{dataset.title} data files not found.",
         "Looked in:",
         *(f"  - {line}" for line in looked),
         "Not downloaded:",
         *(f"  - {line}" for line in problems),
-        f"Needed (all four in one folder): {', '.join(_FILES)}.",
-        f"Download them from {' or '.join(spec.mirrors)},",
+        f"Needed (all four in one folder): {', '.join(FILES)}.",
+        f"Download them from {' or '.join(dataset.mirrors)},",
         f"then {how}, or pass data_dir='/path/to/folder'.",
     ]
     return DataNotFoundError("\n".join(lines))
@@ -285,45 +286,42 @@ def _not_found(spec: _DatasetSpec, looked: list[str], problems: list[str]) -> Da
 # --------------------------------------------------------------------------- downloading
 
 
-def _download_all(spec: _DatasetSpec, cache: Path) -> list[str]:
+def _download_all(dataset: Dataset, cache: Path) -> list[str]:
     """Download the files missing from ``cache``; return the problems (empty: success)."""
     try:
         cache.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         return [f"cannot create the cache folder {cache}: {exc}"]
     for name in _missing(cache):
-        problems = _download_file(spec, name, cache)
+        problems = _download_file(dataset, name, cache)
         if problems:
             return problems
     return []
 
 
-def _download_file(spec: _DatasetSpec, name: str, cache: Path) -> list[str]:
-    """Try each mirror for one file; return the per-mirror problems (empty: success)."""
+def _download_file(dataset: Dataset, name: str, cache: Path) -> list[str]:
+    """Try each mirror for one file; return the per-mirror problems (empty: success).
+
+    pooch downloads into a temporary file and moves it into ``cache`` only when
+    its sha256 matches, so a failed download leaves nothing behind.  Checksums
+    of decompressed content are checked here, after pooch.
+    """
+    known = f"sha256:{dataset.checksums[name]}" if dataset.checksum_of == "gz" else None
     problems = []
-    for mirror in spec.mirrors:
+    for mirror in dataset.mirrors:
         url = mirror + name
         try:
-            _fetch(url, cache / name, spec)
+            path = Path(pooch.retrieve(url, known_hash=known, fname=name, path=cache,
+                                       progressbar=False))
+            try:
+                verify(path, dataset)
+            except ValueError:
+                path.unlink()
+                raise
             return []
-        except _DOWNLOAD_ERRORS as exc:
+        except (OSError, ValueError) as exc:  # requests' errors are OSErrors
             problems.append(f"{url}: {exc}")
     return problems
-
-
-def _fetch(url: str, dest: Path, spec: _DatasetSpec) -> None:
-    """Download ``url`` to a temp file, check its sha256, then rename it to ``dest``."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as out, urlopen(url, timeout=_TIMEOUT) as response:
-            shutil.copyfileobj(response, out, _CHUNK)
-        actual, expected = _digest(tmp, spec.checksum_of), spec.checksums[dest.name]
-        if actual != expected:
-            raise ValueError(f"downloaded bytes have sha256 {actual}, expected {expected}")
-        os.replace(tmp, dest)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 # --------------------------------------------------------------------------- verifying
@@ -331,10 +329,11 @@ def _fetch(url: str, dest: Path, spec: _DatasetSpec) -> None:
 
 def _digest(path: Path, checksum_of: Literal["gz", "decompressed"]) -> str:
     """sha256 of the file (``"gz"``) or of its decompressed content (``"decompressed"``)."""
+    if checksum_of == "gz":
+        return pooch.file_hash(str(path), alg="sha256")
     sha = hashlib.sha256()
-    opener = gzip.open if checksum_of == "decompressed" else open
     try:
-        with opener(path, "rb") as stream:
+        with gzip.open(path, "rb") as stream:
             while chunk := stream.read(_CHUNK):
                 sha.update(chunk)
     except _GZIP_ERRORS as exc:
@@ -345,18 +344,18 @@ def _digest(path: Path, checksum_of: Literal["gz", "decompressed"]) -> str:
     return sha.hexdigest()
 
 
-def _verify(path: Path, spec: _DatasetSpec) -> None:
-    """Raise ``ValueError`` unless ``path`` has its official sha256 (cached per process)."""
+def verify(path: Path, dataset: Dataset) -> None:
+    """Raise ``ValueError`` unless ``path`` has its official sha256 (checked once per process)."""
     stat = path.stat()
-    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, spec.checksum_of)
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, dataset.checksum_of)
     if key not in _DIGESTS:
-        _DIGESTS[key] = _digest(path, spec.checksum_of)
-    actual, expected = _DIGESTS[key], spec.checksums[path.name]
+        _DIGESTS[key] = _digest(path, dataset.checksum_of)
+    actual, expected = _DIGESTS[key], dataset.checksums[path.name]
     if actual != expected:
-        what = "file" if spec.checksum_of == "gz" else "decompressed content"
+        what = "file" if dataset.checksum_of == "gz" else "decompressed content"
         raise ValueError(
             f"{path}: sha256 of the {what} is {actual}, expected {expected}. The file is "
-            f"corrupted or not the official {spec.title} file; replace it with a fresh copy."
+            f"corrupted or not the official {dataset.title} file; replace it with a fresh copy."
         )
 
 
@@ -372,7 +371,7 @@ def _gunzip(path: Path) -> bytes:
         raise ValueError(f"{path} is not a valid gzip file: {exc}") from exc
 
 
-def _read_idx(path: Path, kind: Literal["images", "labels"]) -> np.ndarray:
+def read_idx(path: Path, kind: Literal["images", "labels"]) -> np.ndarray:
     """Read a gzip'd IDX file of ``uint8`` images ``(n, rows, cols)`` or labels ``(n,)``."""
     data = _gunzip(path)
     header = _HEADER[kind]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -98,26 +99,25 @@ def load_or_train_autoencoder(
     """Load the autoencoder trained on ``x`` from the cache, or train and cache it.
 
     The cache key is a hash of the training images and the settings, so new data
-    or settings train a new model.  Returns the full autoencoder.
+    or settings train a new model.  A cache file that cannot be loaded (cut
+    short, corrupted) is replaced by a freshly trained model.  Returns the full
+    autoencoder.
     """
     key = _fingerprint(x, epochs=epochs, batch_size=batch_size, seed=seed)
     path = cache_dir() / f"autoencoder-{key}.keras"
     if path.exists():
-        return keras.models.load_model(path)
-    model, history = train_autoencoder(x, epochs, batch_size, seed, progress=progress)
+        try:
+            return keras.models.load_model(path)
+        except Exception as exc:  # noqa: BLE001  (zip, h5 and Keras errors alike)
+            warnings.warn(f"cached autoencoder {path} cannot be loaded ({exc}); retraining it",
+                          stacklevel=2)
+    model, _ = train_autoencoder(x, epochs, batch_size, seed, progress=progress)
     # Write under a temporary name, then rename: a notebook running in parallel never
     # reads a half-written file.
     partial = path.with_name(f".{path.stem}-{os.getpid()}.keras")
     model.save(partial)
-    (path.with_suffix(".history.json")).write_text(json.dumps(history.history))
     os.replace(partial, path)
     return model
-
-
-def cached_history(model_path: Path) -> dict[str, list[float]] | None:
-    """The training history saved next to a cached model, if any."""
-    path = Path(model_path).with_suffix(".history.json")
-    return json.loads(path.read_text()) if path.exists() else None
 
 
 def encode(autoencoder: keras.Model, x: np.ndarray, batch_size: int = 1024) -> np.ndarray:

@@ -1,134 +1,48 @@
-"""Figures that notebooks report, saved for the README's results table.
+"""Record the figures a chapter measured, for the README's results tables.
 
-A notebook calls :func:`record` with the numbers it measured; the series
-runner (``python -m qnn_helpers.series``) collects them into
-``results/results.md`` and the README.  Nothing in the table is typed by hand.
+``record`` writes only where ``$QNN_RESULTS_DIR`` names a folder (``make series``
+sets it to the repository's ``results/``; the tests point it elsewhere).  A
+learner running a chapter has it unset, so nothing is written anywhere.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-README = REPO / "README.md"
+
+def results_dir() -> Path | None:
+    """The folder named by ``$QNN_RESULTS_DIR``, or ``None`` when unset."""
+    root = os.environ.get("QNN_RESULTS_DIR")
+    return Path(root) if root else None
 
 
-def results_dir() -> Path:
-    """``$QNN_RESULTS_DIR`` (tests point it at ``build/``), else ``results/`` of the repo."""
-    path = Path(os.environ.get("QNN_RESULTS_DIR") or REPO / "results")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _clean(value: Any) -> Any:
-    if hasattr(value, "item"):
-        return value.item()
+def _plain(value: Any) -> Any:
+    """NumPy scalars and arrays as plain Python numbers and lists; floats rounded."""
+    if hasattr(value, "tolist"):
+        value = value.tolist()
     if isinstance(value, float):
         return round(value, 6)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
     return value
 
 
-def record(chapter: str, **figures: Any) -> None:
-    """Merge ``figures`` into ``<results dir>/<chapter>.json``."""
-    path = results_dir() / f"{chapter}.json"
-    current = json.loads(path.read_text()) if path.exists() else {}
-    current.update({k: _clean(v) for k, v in figures.items()})
-    path.write_text(json.dumps(current, indent=2, ensure_ascii=False) + "\n")
+def record(chapter: str, **figures: Any) -> Path | None:
+    """Merge ``figures`` into ``$QNN_RESULTS_DIR/<chapter>.json``; return the path.
 
-
-def load(chapter: str) -> dict[str, Any]:
-    """The figures a chapter recorded (empty if it has not run)."""
-    path = results_dir() / f"{chapter}.json"
-    return json.loads(path.read_text()) if path.exists() else {}
-
-
-def load_committed(name: str) -> dict[str, Any]:
-    """Figures committed in the repository's ``results/`` (whatever ``QNN_RESULTS_DIR`` says)."""
-    path = REPO / "results" / f"{name}.json"
-    return json.loads(path.read_text()) if path.exists() else {}
-
-
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{100 * value:.1f} %"
-
-
-def results_table() -> str:
-    """Markdown table of the recorded figures (missing ones shown as –)."""
-    four = load("04_four_label_training")
-    ten = load("05_ten_label_gallery")
-    times = load("series")
-    rows = [
-        "| | original post (2021) | this series |",
-        "| --- | --- | --- |",
-        f"| 4 labels, test accuracy after 1 epoch | 95 % | {_pct(four.get('accuracy_epoch1'))} |",
-        f"| 4 labels, test accuracy after {four.get('epochs_total', '–')} epochs | – "
-        f"| {_pct(four.get('accuracy_final'))} |",
-        f"| 4 labels, wall time of one epoch (24,000 images, batch 8) | ~3 h "
-        f"| {four.get('epoch_seconds', '–')} s |",
-        f"| 10 labels, test accuracy ({ten.get('epochs', '–')} epochs) | ≈ 70 % "
-        f"| {_pct(ten.get('accuracy'))} |",
-        f"| 10 labels, best 6-qubit variant ({ten.get('best_variant', '–')}) | – "
-        f"| {_pct(ten.get('best_accuracy'))} |",
-    ]
-    for key, label in [("logreg", "logistic regression"),
-                       ("bottleneck", "6-unit classical bottleneck"), ("mlp", "small MLP")]:
-        if f"baseline_{key}" in four or f"baseline_{key}" in ten:
-            pair = f"{_pct(four.get(f'baseline_{key}'))} / {_pct(ten.get(f'baseline_{key}'))}"
-            rows.append(f"| classical baseline on the same 64 features: {label} (4 / 10 labels) "
-                        f"| – | {pair} |")
-    table = "\n".join(rows)
-    if times:
-        lines = ["", "| chapter | run time on this machine |", "| --- | --- |"]
-        lines += [f"| {name} | {sec / 60:.1f} min |" for name, sec in sorted(times.items())]
-        table += "\n" + "\n".join(lines)
-    return table + "\n"
-
-
-def benchmark_table() -> str:
-    """Markdown rows of ``benchmark.json`` (written by ``python -m qnn_helpers.benchmark``)."""
-    bench = load("benchmark")
-    if not bench:
-        return ""
-    ours, ref = bench["compiled"], bench["eager_reference"]
-    return "\n".join([
-        "", f"| training speed, 4 labels, batch {bench['batch_size']} | samples/s |",
-        "| --- | --- |",
-        "| original post (~3 h per epoch of 24,000 images) | ~2 |",
-        "| eager reference (template circuit, broadcast, no XLA) "
-        f"| {ref['samples_per_second']:,.1f} |",
-        f"| this series (`QuantumLayer`, XLA) | {ours['samples_per_second']:,.0f} |",
-        "", f"Speed-up: {bench['speedup_vs_eager']:,.0f}× the eager reference, "
-        f"{bench['speedup_vs_original_post']:,.0f}× the original post. Compilation, from "
-        f"`build_hybrid_model` to the first trained batch: {ours['compile_seconds']:.1f} s.",
-    ]) + "\n"
-
-
-def variants_table() -> str:
-    """Markdown rows of ``variants.json`` (written by ``python -m qnn_helpers.variants``)."""
-    rows = load("variants")
-    if not rows:
-        return ""
-    lines = ["", "| 10 labels, 6 qubits: variant | test accuracy | quantum / classical parameters "
-             "| training time |", "| --- | --- | --- | --- |"]
-    lines += [f"| {r['description']} | {_pct(r['accuracy'])} | {r['quantum_parameters']} / "
-              f"{r['classical_parameters']} | {r['train_seconds']:.0f} s |" for r in rows.values()]
-    return "\n".join(lines) + "\n"
-
-
-def refresh_readme() -> str:
-    """Write ``results.md`` from the recorded figures and put it into the README.
-
-    The README's block between ``<!-- results:start -->`` and
-    ``<!-- results:end -->`` is replaced.  Returns the table.
+    Does nothing (returns ``None``) when ``$QNN_RESULTS_DIR`` is unset.
     """
-    table = results_table() + variants_table() + benchmark_table()
-    (results_dir() / "results.md").write_text(table)
-    if README.exists():
-        text = README.read_text()
-        pattern = re.compile(r"(<!-- results:start -->\n).*?(<!-- results:end -->)", re.S)
-        README.write_text(pattern.sub(lambda m: m.group(1) + table + m.group(2), text))
-    return table
+    folder = results_dir()
+    if folder is None:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{chapter}.json"
+    current = json.loads(path.read_text()) if path.exists() else {}
+    current.update({k: _plain(v) for k, v in figures.items()})
+    path.write_text(json.dumps(current, indent=2, ensure_ascii=False) + "\n")
+    return path

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import keras
 import numpy as np
+from sklearn.metrics import confusion_matrix
 from tqdm.std import tqdm
 
 
@@ -17,9 +18,13 @@ def set_seed(seed: int = 0) -> None:
 
 
 class ProgressBar(keras.callbacks.Callback):
-    """A one-line text progress bar over the epochs of ``fit`` (works in notebooks and CI).
+    """One text progress bar per training, over every batch of every epoch.
 
-    Besides the bar it records the wall time of every epoch in ``epoch_times``.
+    The bar counts training steps (batches), so it moves inside an epoch, and
+    shows the epoch and the last epoch's loss and accuracy.  It writes plain
+    text to stdout, so a committed notebook shows one clean line per training.
+    It also records the wall time of every epoch in ``epoch_times``.  (tqdm's
+    own ``TqdmCallback`` draws two bars, one per epoch and one per batch.)
     """
 
     def __init__(self, description: str = "training") -> None:
@@ -28,18 +33,28 @@ class ProgressBar(keras.callbacks.Callback):
         self.epoch_times: list[float] = []
 
     def on_train_begin(self, logs: dict | None = None) -> None:
-        self.bar = tqdm(total=self.params["epochs"], desc=self.description, unit="epoch",
-                        file=sys.stdout, ncols=100, mininterval=0)
+        self._steps = self.params.get("steps") or 0
+        self._epochs = self.params["epochs"]
+        self.bar = tqdm(total=self._steps * self._epochs or None, desc=self.description,
+                        unit="batch", file=sys.stdout, ncols=100, mininterval=1.0,
+                        smoothing=0)
 
     def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
         self._start = time.perf_counter()
+        self._done = 0
+
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        # ``batch`` is the last step run (one call per execution with steps_per_execution).
+        self.bar.update(batch + 1 - self._done)
+        self._done = batch + 1
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         self.epoch_times.append(time.perf_counter() - self._start)
-        logs = logs or {}
-        shown = {k: f"{v:.3f}" for k, v in logs.items() if "loss" in k or "acc" in k}
+        shown = {"epoch": f"{epoch + 1}/{self._epochs}"}
+        shown |= {k: f"{float(v):.3f}" for k, v in (logs or {}).items()
+                  if "loss" in k or "acc" in k}
         self.bar.set_postfix(shown, refresh=False)
-        self.bar.update(1)
+        self.bar.update(max(self._steps - self._done, 0))
 
     def on_train_end(self, logs: dict | None = None) -> None:
         self.bar.close()
@@ -73,8 +88,10 @@ def fit(
     """Train a classifier on features ``x`` and integer labels ``y`` with a progress bar.
 
     Labels are one-hot encoded for the categorical loss.  The data are shuffled
-    every epoch (seeded by :func:`set_seed`).  Returns the history and the wall
-    time of every epoch (compilation happens during the first).
+    every epoch (seeded by :func:`set_seed`).  With ``validation_data`` (features
+    and integer labels) the history also holds ``val_loss`` and
+    ``val_categorical_accuracy`` after every epoch.  Returns the history and the
+    wall time of every epoch (compilation happens during the first).
     """
     n_classes = model.output_shape[-1]
     bar = ProgressBar(description)
@@ -83,7 +100,8 @@ def fit(
         val = (validation_data[0], one_hot(validation_data[1], n_classes))
     history = model.fit(
         x, one_hot(y, n_classes), epochs=epochs, batch_size=batch_size,
-        validation_data=val, verbose=0, callbacks=[bar], shuffle=True,
+        validation_data=val, validation_batch_size=256, verbose=0, callbacks=[bar],
+        shuffle=True,
     )
     return FitResult(history=history.history, epoch_times=bar.epoch_times)
 
@@ -98,26 +116,13 @@ def fit_epochs(
     batch_size: int = 8,
     description: str = "training",
 ) -> FitResult:
-    """Train ``epochs`` epochs one at a time and measure the test set after each.
+    """:func:`fit` for ``epochs`` epochs, measuring ``(x_test, y_test)`` after each.
 
     The history holds the training ``loss`` and ``categorical_accuracy`` and the
-    test set's ``val_loss`` and ``val_categorical_accuracy`` for every epoch;
-    ``epoch_times`` the wall time of each epoch's training (the first includes
-    compilation).
+    held-out set's ``val_loss`` and ``val_categorical_accuracy`` for every epoch.
     """
-    history: dict[str, list[float]] = {}
-    times: list[float] = []
-    for epoch in range(epochs):
-        result = fit(model, x, y, epochs=1, batch_size=batch_size,
-                     description=f"{description}, epoch {epoch + 1}/{epochs}")
-        times += result.epoch_times
-        ev = evaluate(model, x_test, y_test)
-        p_true = ev.probabilities[np.arange(len(y_test)), np.asarray(y_test)]
-        test_loss = float(-np.mean(np.log(np.clip(p_true, 1e-7, 1))))
-        for key, value in [*((k, v[-1]) for k, v in result.history.items()),
-                           ("val_loss", test_loss), ("val_categorical_accuracy", ev.accuracy)]:
-            history.setdefault(key, []).append(float(value))
-    return FitResult(history=history, epoch_times=times)
+    return fit(model, x, y, epochs=epochs, batch_size=batch_size,
+               validation_data=(x_test, y_test), description=description)
 
 
 @dataclass
@@ -137,13 +142,6 @@ class Evaluation:
         return {n: float(a) for n, a in zip(self.class_names, self.per_class, strict=True)}
 
 
-def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int) -> np.ndarray:
-    """Counts: rows are true classes, columns predicted classes."""
-    cm = np.zeros((n_classes, n_classes), dtype=np.int64)
-    np.add.at(cm, (np.asarray(y_true), np.asarray(y_pred)), 1)
-    return cm
-
-
 def evaluate(
     model: keras.Model, x: np.ndarray, y: np.ndarray, class_names: list[str] | None = None,
     batch_size: int = 256,
@@ -160,7 +158,7 @@ def evaluation_from_probabilities(
     n_classes = probs.shape[1]
     y = np.asarray(y)
     pred = probs.argmax(axis=1)
-    cm = confusion_matrix(y, pred, n_classes)
+    cm = confusion_matrix(y, pred, labels=np.arange(n_classes))  # rows: true classes
     with np.errstate(invalid="ignore", divide="ignore"):
         per_class = np.diag(cm) / cm.sum(axis=1)
     names = list(class_names) if class_names is not None else [str(i) for i in range(n_classes)]

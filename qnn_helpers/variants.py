@@ -1,21 +1,24 @@
-"""What limits the 6-qubit model on 10 labels? ``python -m qnn_helpers.variants``.
+"""What limits the 6-qubit model on 10 labels?  The variants of chapter 05.
 
-Trains every variant in :data:`VARIANTS` on the 10-label features (same data,
-seed 0) and records test accuracy, quantum and classical parameter counts and
-training time in ``results/variants.json``; chapter 05 shows the table and
-trains the best one.  Takes about 10 minutes on 2 cores.
+Each :class:`Variant` is a setting of :func:`~qnn_helpers.models.build_hybrid_model`
+(plus epochs and a learning-rate schedule); :func:`run` trains one on the same
+data and seed as the others.  ``python -m tools.variants`` (``make variants``)
+trains them all and writes ``results/variants.json``; chapter 05 shows that
+table and trains the best one.
 """
 
 from __future__ import annotations
 
-import argparse
+import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 import keras
+import pandas as pd
 
-from qnn_helpers import pipeline, results, training
+from qnn_helpers import pipeline, training
 from qnn_helpers.models import build_hybrid_model
 
 
@@ -55,8 +58,26 @@ def build(variant: Variant, n_classes: int, n_train: int) -> keras.Model:
     return build_hybrid_model(n_classes, **kwargs)
 
 
-def run(name: str, data: pipeline.ReducedData, seed: int = 0) -> dict[str, Any]:
-    """Train one variant; return accuracy, parameter counts, time and per-epoch accuracy."""
+@dataclass
+class VariantResult:
+    """What :func:`run` measured for one variant (the test set after every epoch)."""
+
+    description: str
+    accuracy: float
+    accuracy_per_epoch: list[float]
+    quantum_parameters: int
+    classical_parameters: int
+    train_seconds: float
+    epochs: int
+
+    def record(self) -> dict[str, Any]:
+        """The result as a plain dict (for JSON)."""
+        return asdict(self)
+
+
+def run(name: str, data: pipeline.ReducedData, seed: int = 0
+        ) -> tuple[VariantResult, keras.Model]:
+    """Train variant ``name`` on ``data``; return its result and the trained model."""
     variant = VARIANTS[name]
     training.set_seed(seed)
     model = build(variant, data.n_classes, len(data.y_train))
@@ -65,42 +86,28 @@ def run(name: str, data: pipeline.ReducedData, seed: int = 0) -> dict[str, Any]:
                               epochs=variant.epochs, batch_size=variant.batch_size,
                               description=name)
     params = training.count_parameters(model)
-    return {
-        "description": variant.description,
-        "accuracy": fit.history["val_categorical_accuracy"][-1],
-        "accuracy_per_epoch": fit.history["val_categorical_accuracy"],
-        "quantum_parameters": params["quantum"],
-        "classical_parameters": params["classical"],
-        "train_seconds": round(time.perf_counter() - start, 1),
-        "epochs": variant.epochs,
-        "model": model,
-    }
+    result = VariantResult(
+        description=variant.description,
+        accuracy=fit.history["val_categorical_accuracy"][-1],
+        accuracy_per_epoch=fit.history["val_categorical_accuracy"],
+        quantum_parameters=params["quantum"],
+        classical_parameters=params["classical"],
+        train_seconds=round(time.perf_counter() - start, 1),
+        epochs=variant.epochs,
+    )
+    return result, model
 
 
-def table(rows: dict[str, dict[str, Any]]) -> str:
-    """Printable table of recorded variants."""
-    head = f"{'variant':24s} {'accuracy':>8s} {'quantum':>7s} {'classical':>9s} {'time':>7s}"
-    lines = [head] + [
-        f"{name:24s} {r['accuracy']:8.4f} {r['quantum_parameters']:7d} "
-        f"{r['classical_parameters']:9d} {r['train_seconds']:6.0f}s" for name, r in rows.items()
-    ]
-    return "\n".join(lines)
+def table(rows: dict[str, VariantResult]) -> pd.DataFrame:
+    """The variants as a table: accuracy, parameters, training time."""
+    frame = pd.DataFrame({name: r.record() for name, r in rows.items()}).T
+    frame = frame[["accuracy", "quantum_parameters", "classical_parameters", "train_seconds"]]
+    return frame.rename_axis("variant").astype(
+        {"accuracy": float, "quantum_parameters": int, "classical_parameters": int,
+         "train_seconds": float})
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("names", nargs="*", help="only these variants")
-    args = parser.parse_args(argv)
-    data = pipeline.reduced_fashion_mnist(labels=range(10), progress=False)
-    rows = {}
-    for name in args.names or list(VARIANTS):
-        row = run(name, data)
-        row.pop("model")
-        rows[name] = row
-        results.record("variants", **{name: row})
-    print(table(rows))
-    results.refresh_readme()
-
-
-if __name__ == "__main__":
-    main()
+def load_results(path: str | Path) -> dict[str, VariantResult]:
+    """Results written by ``python -m tools.variants`` (e.g. ``results/variants.json``)."""
+    rows = json.loads(Path(path).read_text())
+    return {name: VariantResult(**row) for name, row in rows.items()}

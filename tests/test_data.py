@@ -1,20 +1,24 @@
 """Tests of ``qnn_helpers.data``: finding, verifying, downloading and reading the IDX files.
 
-The official files are expected in ``../shared/data/{fashion-mnist,mnist}`` next
-to the repository; tests that need them are skipped when they are absent.  No
-test touches the network: ``urlopen`` is replaced for every test.
+Most tests run on small IDX files that they write themselves, described by a
+:class:`qnn_helpers.data.Dataset` with those files' checksums, and download
+them from a web server on 127.0.0.1: they need no shared data and no network.
+The official files are read only by the tests marked so, which are skipped when
+``../shared/data`` is absent.
 """
 
 from __future__ import annotations
 
-import ast
+import dataclasses
 import gzip
-import io
+import hashlib
+import http.server
 import os
-import shutil
 import struct
+import subprocess
+import sys
+import threading
 from pathlib import Path
-from urllib.error import URLError
 
 import numpy as np
 import pytest
@@ -24,7 +28,7 @@ from qnn_helpers import data
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 FASHION_DIR = SHARED_DATA / "fashion-mnist"
 MNIST_DIR = SHARED_DATA / "mnist"
-FILES = data._FILES
+FILES = data.FILES
 MNIST_TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
 
 
@@ -37,12 +41,7 @@ def _require(folder: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """No network, no user environment: empty cache, search variables unset."""
-
-    def no_network(url: str, timeout: float | None = None) -> io.BytesIO:
-        raise URLError(f"network disabled in tests ({url})")
-
-    monkeypatch.setattr(data, "urlopen", no_network)
+    """No user environment: empty cache, search variables unset."""
     for var in ("QNN_DATA_DIR", "QNN_MNIST_DIR"):
         monkeypatch.delenv(var, raising=False)
     cache = tmp_path / "cache"
@@ -50,112 +49,150 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return cache
 
 
-@pytest.fixture(scope="module")
-def fashion() -> tuple[data.Split, data.Split]:
-    """Fashion-MNIST from the official files, loaded once."""
-    return data.load_fashion_mnist(_require(FASHION_DIR), download=False)
+# --------------------------------------------------------------------------- small files
 
 
-@pytest.fixture(scope="module")
-def mnist() -> tuple[data.Split, data.Split]:
-    """MNIST from the official files, loaded once."""
-    return data.load_mnist(_require(MNIST_DIR), download=False)
+def _idx_images(n: int, rows: int = 3, cols: int = 2, magic: int = 0x803) -> bytes:
+    pixels = bytes(i % 256 for i in range(n * rows * cols))
+    return struct.pack(">IIII", magic, n, rows, cols) + pixels
 
 
-def _link_copy(src: Path, dest: Path, copy: tuple[str, ...] = ()) -> Path:
-    """``dest`` with symlinks to the four files of ``src``; real, writable copies of ``copy``."""
-    dest.mkdir(parents=True)
-    for name in FILES:
-        if name in copy:
-            shutil.copyfile(src / name, dest / name)
-        else:
-            (dest / name).symlink_to(src / name)
-    return dest
+def _idx_labels(labels: list[int]) -> bytes:
+    return struct.pack(">II", 0x801, len(labels)) + bytes(labels)
 
 
-def _serve(folder: Path, requested: list[str], fail_prefix: str | None = None):
-    """A fake ``urlopen`` serving the files of ``folder`` by name (recording the URLs)."""
-
-    def fake_urlopen(url: str, timeout: float | None = None) -> io.BytesIO:
-        requested.append(url)
-        if fail_prefix and url.startswith(fail_prefix):
-            raise URLError("mirror down")
-        return io.BytesIO((folder / url.rsplit("/", 1)[1]).read_bytes())
-
-    return fake_urlopen
-
-
-def _write_gz(path: Path, payload: bytes) -> Path:
-    """Write ``payload`` gzip'd to ``path``."""
-    path.write_bytes(gzip.compress(payload))
+def _write_gz(path: Path, payload: bytes, mtime: float = 0) -> Path:
+    """Write ``payload`` gzip'd to ``path`` (``mtime``: the gzip header's timestamp)."""
+    path.write_bytes(gzip.compress(payload, mtime=mtime))
     return path
 
 
-# --------------------------------------------------------------------------- official files
+TINY_CONTENT = {
+    FILES[0]: _idx_images(5),
+    FILES[1]: _idx_labels([1, 2, 3, 7, 1]),
+    FILES[2]: _idx_images(2),
+    FILES[3]: _idx_labels([7, 3]),
+}
 
 
-def test_fashion_shapes_dtypes_and_counts(fashion: tuple[data.Split, data.Split]) -> None:
-    (x_train, y_train), (x_test, y_test) = fashion
-    assert x_train.shape == (60000, 28, 28) and y_train.shape == (60000,)
-    assert x_test.shape == (10000, 28, 28) and y_test.shape == (10000,)
-    assert {a.dtype for a in (x_train, y_train, x_test, y_test)} == {np.dtype(np.uint8)}
-    assert data.class_counts(y_train, 10).tolist() == [6000] * 10
-    assert data.class_counts(y_test, 10).tolist() == [1000] * 10
-    assert round(float(x_train.mean(dtype=np.float64)), 2) == 72.94
+def _sha(payload: bytes) -> str:
+    return hashlib.sha256(payload).hexdigest()
 
 
-def test_mnist_shapes_and_counts(mnist: tuple[data.Split, data.Split]) -> None:
-    (x_train, y_train), (x_test, y_test) = mnist
-    assert x_train.shape == (60000, 28, 28) and x_test.shape == (10000, 28, 28)
-    assert x_train.dtype == np.uint8 and y_train.dtype == np.uint8
-    assert data.class_counts(y_train, 10).tolist() == MNIST_TRAIN_COUNTS
-    assert int(data.class_counts(y_test, 10).sum()) == 10000
+def _tiny_folder(folder: Path) -> Path:
+    """``folder`` with the four small gzip'd IDX files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in TINY_CONTENT.items():
+        _write_gz(folder / name, content)
+    return folder
 
 
-def test_module_imports_only_numpy_and_stdlib() -> None:
-    tree = ast.parse(Path(data.__file__).read_text())
-    imported = {
-        alias.name.split(".")[0]
-        for n in ast.walk(tree)
-        if isinstance(n, ast.Import)
-        for alias in n.names
-    }
-    imported |= {
-        n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module
-    }
-    assert not imported & {"tensorflow", "keras", "pennylane", "pickle"}
+@pytest.fixture
+def tiny(tmp_path: Path) -> tuple[data.Dataset, data.Dataset, Path]:
+    """Two small datasets, checked like Fashion-MNIST (gz) and like MNIST (content).
+
+    Returns them and the folder holding their files.
+    """
+    folder = _tiny_folder(tmp_path / "tiny")
+    gz = {name: _sha((folder / name).read_bytes()) for name in FILES}
+    content = {name: _sha(payload) for name, payload in TINY_CONTENT.items()}
+    fashion = dataclasses.replace(data.FASHION_MNIST, checksums=gz)
+    mnist = dataclasses.replace(data.MNIST, checksums=content)
+    return fashion, mnist, folder
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    """Serves ``root``'s files under ``/up/``; ``/down/`` is a mirror that answers 503."""
+
+    def __init__(self, root: Path) -> None:
+        self.root, self.requested = root, []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802  (http.server's name)
+                server.requested.append(self.path)
+                mirror, _, name = self.path.strip("/").partition("/")
+                path = server.root / name
+                if mirror != "up" or not path.is_file():
+                    self.send_error(503 if mirror == "down" else 404)
+                    return
+                body = path.read_bytes()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+
+    def url(self, mirror: str) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/{mirror}/"
+
+
+@pytest.fixture
+def server(tmp_path: Path):
+    """A local web server for the small files (loopback only)."""
+    srv = _Server(_tiny_folder(tmp_path / "served"))
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield srv
+    srv.shutdown()
+    srv.server_close()
+
+
+# --------------------------------------------------------------------------- imports
+
+
+def test_importing_data_does_not_import_tensorflow() -> None:
+    code = ("import sys, qnn_helpers.data; "
+            "print(sorted({'tensorflow', 'keras', 'pennylane'} & set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 # --------------------------------------------------------------------------- searching
 
 
-def test_qnn_data_dir_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("QNN_DATA_DIR", str(_require(FASHION_DIR)))
-    (_, y_train), _ = data.load_fashion_mnist(download=False)
-    assert len(y_train) == 60000
-    assert data._locate(data._FASHION, None, download=False) == FASHION_DIR
+def test_reads_small_files_from_data_dir(tiny) -> None:
+    fashion, _, folder = tiny
+    (x_train, y_train), (x_test, y_test) = data.load(fashion, folder, download=False)
+    assert x_train.shape == (5, 3, 2) and x_train.dtype == np.uint8
+    assert y_train.tolist() == [1, 2, 3, 7, 1] and y_test.tolist() == [7, 3]
+    assert x_test.ravel().tolist() == list(range(12))
 
 
-def test_qnn_data_dir_parent_form(monkeypatch: pytest.MonkeyPatch) -> None:
-    _require(FASHION_DIR)
-    _require(MNIST_DIR)
-    monkeypatch.setenv("QNN_DATA_DIR", str(SHARED_DATA))
-    assert data._locate(data._FASHION, None, download=False) == FASHION_DIR
-    assert data._locate(data._MNIST, None, download=False) == MNIST_DIR
-    (_, y_train), _ = data.load_mnist(download=False)
-    assert data.class_counts(y_train, 10).tolist() == MNIST_TRAIN_COUNTS
+def test_search_order(tiny, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated: Path):
+    fashion, _, folder = tiny
+    env = _tiny_folder(tmp_path / "env")
+    parent = tmp_path / "parent"
+    _tiny_folder(parent / fashion.name)
+    cached = _tiny_folder(isolated / fashion.name)
+    assert data.locate(fashion, download=False) == cached
+    monkeypatch.setenv("QNN_DATA_DIR", str(parent))  # the parent form
+    assert data.locate(fashion, download=False) == parent / fashion.name
+    monkeypatch.setenv("QNN_DATA_DIR", str(env))  # the folder itself wins
+    assert data.locate(fashion, download=False) == env
+    assert data.locate(fashion, folder, download=False) == folder  # data_dir wins
 
 
-def test_qnn_mnist_dir_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("QNN_MNIST_DIR", str(_require(MNIST_DIR)))
-    assert data._locate(data._MNIST, None, download=False) == MNIST_DIR
+def test_mnist_variable_and_parent_form(tiny, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    _, mnist, folder = tiny
+    parent = tmp_path / "parent"
+    _tiny_folder(parent / "mnist")
+    monkeypatch.setenv("QNN_DATA_DIR", str(parent))
+    assert data.locate(mnist, download=False) == parent / "mnist"
+    monkeypatch.setenv("QNN_MNIST_DIR", str(folder))
+    assert data.locate(mnist, download=False) == folder
 
 
-def test_incomplete_folder_does_not_count(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    partial = _link_copy(_require(FASHION_DIR), tmp_path / "partial")
+def test_incomplete_folder_does_not_count(tiny, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    fashion, _, folder = tiny
+    partial = _tiny_folder(tmp_path / "partial")
     (partial / FILES[3]).unlink()
-    monkeypatch.setenv("QNN_DATA_DIR", str(FASHION_DIR))
-    assert data._locate(data._FASHION, partial, download=False) == FASHION_DIR
+    monkeypatch.setenv("QNN_DATA_DIR", str(folder))
+    assert data.locate(fashion, partial, download=False) == folder
 
 
 def test_nothing_found_without_download(tmp_path: Path) -> None:
@@ -169,66 +206,57 @@ def test_nothing_found_without_download(tmp_path: Path) -> None:
     assert isinstance(info.value, FileNotFoundError)
 
 
-def test_nothing_found_and_no_network(tmp_path: Path, isolated: Path) -> None:
+def test_nothing_found_and_no_server(tiny, server: _Server, isolated: Path) -> None:
+    _, mnist, _ = tiny
+    mnist = dataclasses.replace(mnist, mirrors=(server.url("down"), server.url("gone")))
     with pytest.raises(data.DataNotFoundError, match="QNN_MNIST_DIR") as info:
-        data.load_mnist(download=True)
-    assert "network disabled" in str(info.value)
+        data.load(mnist, download=True)
+    assert "503" in str(info.value) and "404" in str(info.value)
     assert not [path for path in isolated.rglob("*") if path.is_file()]
 
 
 # --------------------------------------------------------------------------- verifying
 
 
-def test_corrupted_label_file_is_rejected(tmp_path: Path) -> None:
-    folder = _link_copy(_require(FASHION_DIR), tmp_path / "bad", copy=(FILES[1],))
+def test_corrupted_label_file_is_rejected(tiny) -> None:
+    fashion, _, folder = tiny
     raw = bytearray((folder / FILES[1]).read_bytes())
     raw[len(raw) // 2] ^= 0xFF
     (folder / FILES[1]).write_bytes(bytes(raw))
     with pytest.raises(ValueError, match="sha256") as info:
-        data.load_fashion_mnist(folder, download=False)
+        data.load(fashion, folder, download=False)
     message = str(info.value)
-    assert FILES[1] in message and data._FASHION.checksums[FILES[1]] in message
+    assert FILES[1] in message and fashion.checksums[FILES[1]] in message
     assert "corrupted or not the official" in message
 
 
-def test_mnist_checks_decompressed_content(tmp_path: Path) -> None:
-    folder = _link_copy(_require(MNIST_DIR), tmp_path / "m", copy=(FILES[3],))
-    content = gzip.decompress((folder / FILES[3]).read_bytes())
-    _write_gz(folder / FILES[3], content)  # new gzip header, same content: accepted
-    (_, _), (_, y_test) = data.load_mnist(folder, download=False)
-    assert len(y_test) == 10000
-    _write_gz(folder / FILES[3], content[:-1] + bytes([(content[-1] + 1) % 10]))
+def test_content_checksum_ignores_the_gzip_header(tiny) -> None:
+    _, mnist, folder = tiny
+    _write_gz(folder / FILES[3], TINY_CONTENT[FILES[3]], mtime=12345)  # new header, same content
+    (_, _), (_, y_test) = data.load(mnist, folder, download=False)
+    assert y_test.tolist() == [7, 3]
+    _write_gz(folder / FILES[3], _idx_labels([7, 4]))
     with pytest.raises(ValueError, match="sha256 of the decompressed content"):
-        data.load_mnist(folder, download=False)
+        data.load(mnist, folder, download=False)
 
 
-def test_verification_is_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = _link_copy(_require(FASHION_DIR), tmp_path / "c", copy=(FILES[3],)) / FILES[3]
-    calls: list[Path] = []
-    real_digest = data._digest
-    monkeypatch.setattr(data, "_digest", lambda p, kind: calls.append(p) or real_digest(p, kind))
-    data._verify(path, data._FASHION)
-    data._verify(path, data._FASHION)
-    assert len(calls) == 1
-    os.utime(path, ns=(0, 0))  # a changed file (mtime) is checked again
-    data._verify(path, data._FASHION)
-    assert len(calls) == 2
+def test_a_changed_file_is_checked_again(tiny) -> None:
+    fashion, _, folder = tiny
+    data.load(fashion, folder, download=False)  # verified (and remembered)
+    _write_gz(folder / FILES[3], _idx_labels([7, 7]), mtime=99)
+    os.utime(folder / FILES[3], ns=(0, 0))
+    with pytest.raises(ValueError, match="sha256"):
+        data.load(fashion, folder, download=False)
 
 
 # --------------------------------------------------------------------------- IDX reader
 
 
-def _idx_images(n: int, rows: int = 3, cols: int = 2, magic: int = 0x803) -> bytes:
-    return struct.pack(">IIII", magic, n, rows, cols) + bytes(range(n * rows * cols))
-
-
 def test_idx_reader_reads_small_files(tmp_path: Path) -> None:
-    images = data._read_idx(_write_gz(tmp_path / "i.gz", _idx_images(2)), "images")
+    images = data.read_idx(_write_gz(tmp_path / "i.gz", _idx_images(2)), "images")
     assert images.shape == (2, 3, 2) and images.dtype == np.uint8
     assert images.ravel().tolist() == list(range(12))
-    labels = data._read_idx(
-        _write_gz(tmp_path / "l.gz", struct.pack(">II", 0x801, 3) + b"\x01\x02\x09"), "labels"
-    )
+    labels = data.read_idx(_write_gz(tmp_path / "l.gz", _idx_labels([1, 2, 9])), "labels")
     assert labels.tolist() == [1, 2, 9]
 
 
@@ -244,57 +272,78 @@ def test_idx_reader_reads_small_files(tmp_path: Path) -> None:
 )
 def test_idx_reader_rejects_bad_files(tmp_path: Path, payload: bytes, kind: str, match: str):
     with pytest.raises(ValueError, match=match):
-        data._read_idx(_write_gz(tmp_path / "bad.gz", payload), kind)
+        data.read_idx(_write_gz(tmp_path / "bad.gz", payload), kind)
 
 
 def test_idx_reader_rejects_bad_gzip(tmp_path: Path) -> None:
     truncated = gzip.compress(_idx_images(4))[:-12]
     (tmp_path / "t.gz").write_bytes(truncated)
     with pytest.raises(ValueError, match="not a valid gzip"):
-        data._read_idx(tmp_path / "t.gz", "images")
+        data.read_idx(tmp_path / "t.gz", "images")
     (tmp_path / "p.gz").write_bytes(_idx_images(1))
     with pytest.raises(ValueError, match="not a valid gzip"):
-        data._read_idx(tmp_path / "p.gz", "images")
+        data.read_idx(tmp_path / "p.gz", "images")
 
 
 # --------------------------------------------------------------------------- downloading
 
 
-def test_download_into_empty_cache(monkeypatch: pytest.MonkeyPatch, isolated: Path) -> None:
-    requested: list[str] = []
-    monkeypatch.setattr(data, "urlopen", _serve(_require(MNIST_DIR), requested, "https://ossci"))
-    (x_train, y_train), (x_test, _) = data.load_mnist()
-    cache = isolated / "mnist"
+@pytest.mark.parametrize("kind", ["gz", "decompressed"])
+def test_download_into_empty_cache(tiny, server: _Server, isolated: Path, kind: str) -> None:
+    fashion, mnist, _ = tiny
+    dataset = fashion if kind == "gz" else mnist
+    dataset = dataclasses.replace(dataset, mirrors=(server.url("down"), server.url("up")))
+    (x_train, y_train), _ = data.load(dataset)
+    cache = isolated / dataset.name
     assert sorted(p.name for p in cache.iterdir()) == sorted(FILES)
-    assert data.class_counts(y_train, 10).tolist() == MNIST_TRAIN_COUNTS
-    assert x_train.shape == (60000, 28, 28) and x_test.shape == (10000, 28, 28)
-    assert len(requested) == 8  # each file: primary mirror down, then the fallback
-    assert requested[1] == data._MNIST.mirrors[1] + FILES[0]
-    requested.clear()
-    data.load_mnist()  # now found in the cache
-    assert requested == []
+    assert y_train.tolist() == [1, 2, 3, 7, 1] and x_train.shape == (5, 3, 2)
+    assert len(server.requested) == 8  # each file: first mirror down, then the second
+    assert server.requested[1] == "/up/" + FILES[0]
+    server.requested.clear()
+    data.load(dataset)  # now found in the cache
+    assert server.requested == []
 
 
-def test_download_fashion(monkeypatch: pytest.MonkeyPatch, isolated: Path) -> None:
-    requested: list[str] = []
-    monkeypatch.setattr(data, "urlopen", _serve(_require(FASHION_DIR), requested))
-    (_, y_train), _ = data.load_fashion_mnist()
-    assert sorted(p.name for p in (isolated / "fashion-mnist").iterdir()) == sorted(FILES)
-    assert requested == [data._FASHION.mirrors[0] + name for name in FILES]
-    assert len(y_train) == 60000
-
-
+@pytest.mark.parametrize("kind", ["gz", "decompressed"])
 def test_download_with_wrong_bytes_leaves_nothing(
-    monkeypatch: pytest.MonkeyPatch, isolated: Path
+    tiny, server: _Server, isolated: Path, kind: str
 ) -> None:
-    def wrong_bytes(url: str, timeout: float | None = None) -> io.BytesIO:
-        return io.BytesIO(gzip.compress(b"not the official file"))
-
-    monkeypatch.setattr(data, "urlopen", wrong_bytes)
+    fashion, mnist, _ = tiny
+    dataset = fashion if kind == "gz" else mnist
+    wrong = {name: "0" * 64 for name in FILES}
+    dataset = dataclasses.replace(dataset, checksums=wrong, mirrors=(server.url("up"),))
     with pytest.raises(data.DataNotFoundError, match="sha256") as info:
-        data.load_fashion_mnist()
-    assert all(mirror in str(info.value) for mirror in data._FASHION.mirrors)
-    assert list((isolated / "fashion-mnist").iterdir()) == []
+        data.load(dataset)
+    assert server.url("up") in str(info.value)
+    assert [p for p in (isolated / dataset.name).iterdir() if p.is_file()] == []
+
+
+# --------------------------------------------------------------------------- official files
+
+
+@pytest.fixture(scope="module")
+def fashion() -> tuple[data.Split, data.Split]:
+    """Fashion-MNIST from the official files, loaded once."""
+    return data.load_fashion_mnist(_require(FASHION_DIR), download=False)
+
+
+def test_fashion_shapes_dtypes_and_counts(fashion: tuple[data.Split, data.Split]) -> None:
+    (x_train, y_train), (x_test, y_test) = fashion
+    assert x_train.shape == (60000, 28, 28) and y_train.shape == (60000,)
+    assert x_test.shape == (10000, 28, 28) and y_test.shape == (10000,)
+    assert {a.dtype for a in (x_train, y_train, x_test, y_test)} == {np.dtype(np.uint8)}
+    assert data.class_counts(y_train, 10).tolist() == [6000] * 10
+    assert data.class_counts(y_test, 10).tolist() == [1000] * 10
+    assert round(float(x_train.mean(dtype=np.float64)), 2) == 72.94
+
+
+def test_mnist_shapes_and_counts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QNN_DATA_DIR", str(_require(MNIST_DIR).parent))  # the parent form
+    (x_train, y_train), (x_test, y_test) = data.load_mnist(download=False)
+    assert x_train.shape == (60000, 28, 28) and x_test.shape == (10000, 28, 28)
+    assert x_train.dtype == np.uint8 and y_train.dtype == np.uint8
+    assert data.class_counts(y_train, 10).tolist() == MNIST_TRAIN_COUNTS
+    assert int(data.class_counts(y_test, 10).sum()) == 10000
 
 
 # --------------------------------------------------------------------------- preparing

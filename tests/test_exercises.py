@@ -2,11 +2,12 @@
 
 import nbformat
 
-from qnn_helpers import exercises
+from tools import exercises
+from tools.repo import chapters
 
 
 def test_every_chapter_has_two_or_three_exercises_with_solutions():
-    for path in exercises.solution_notebooks():
+    for path in chapters():
         nb = nbformat.read(path, as_version=4)
         solutions = [c for c in nb.cells if exercises.is_solution(c)]
         assert 2 <= len(solutions) <= 3, path.name
@@ -14,11 +15,11 @@ def test_every_chapter_has_two_or_three_exercises_with_solutions():
 
 
 def test_learner_notebooks_are_up_to_date():
-    assert exercises.stale() == [], "run: python -m qnn_helpers.exercises"
+    assert exercises.stale() == [], "run: python -m tools.exercises"
 
 
 def test_learner_notebooks_are_valid_and_blank():
-    for path in exercises.solution_notebooks():
+    for path in chapters():
         learner = nbformat.read(exercises.LEARNER / path.name, as_version=4)
         nbformat.validate(learner)
         assert learner.metadata.kernelspec.name == "python3"

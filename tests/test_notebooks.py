@@ -1,11 +1,11 @@
 """Notebook hygiene: valid nbformat, python3 kernel, clean metadata, full clean outputs."""
 
-from pathlib import Path
-
 import nbformat
 import pytest
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+from tools.repo import chapters
+
+NOTEBOOKS = chapters()
 
 
 def test_the_series_is_there():

@@ -1,4 +1,4 @@
-"""Learner notebooks generated from the solution notebooks: ``python -m qnn_helpers.exercises``.
+"""Learner notebooks generated from the solution notebooks: ``python -m tools.exercises``.
 
 The notebooks in ``notebooks/`` are the single source: each exercise is a
 markdown cell with the question followed by a code cell tagged ``solution``
@@ -17,10 +17,9 @@ from pathlib import Path
 
 import nbformat
 
-from qnn_helpers.results import REPO
+from tools.repo import EXERCISES as LEARNER
+from tools.repo import REPO, chapters
 
-SOLUTIONS = REPO / "notebooks"
-LEARNER = REPO / "exercises"
 PLACEHOLDER = "# Your code here"
 
 
@@ -60,16 +59,11 @@ def render(path: Path) -> str:
     return nbformat.writes(nb) + "\n"
 
 
-def solution_notebooks() -> list[Path]:
-    """The chapters, in order."""
-    return sorted(SOLUTIONS.glob("[0-9][0-9]_*.ipynb"))
-
-
 def write_all() -> list[Path]:
     """(Re)write every learner notebook; return the paths."""
     LEARNER.mkdir(exist_ok=True)
     written = []
-    for path in solution_notebooks():
+    for path in chapters():
         target = LEARNER / path.name
         target.write_text(render(path))
         written.append(target)
@@ -79,7 +73,7 @@ def write_all() -> list[Path]:
 def stale() -> list[str]:
     """Learner notebooks that are missing or differ from what the solutions give."""
     out = []
-    for path in solution_notebooks():
+    for path in chapters():
         target = LEARNER / path.name
         if not target.exists() or target.read_text() != render(path):
             out.append(target.name)
@@ -93,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         bad = stale()
         if bad:
-            print("out of date (run python -m qnn_helpers.exercises):", ", ".join(bad))
+            print("out of date (run python -m tools.exercises):", ", ".join(bad))
             return 1
         print("learner notebooks are up to date")
         return 0

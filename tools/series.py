@@ -1,23 +1,24 @@
-"""Run the whole series: ``python -m qnn_helpers.series`` (``make series``).
+"""``python -m tools.series`` (``make series``): run the whole series.
 
 Executes ``notebooks/NN_*.ipynb`` in order, in place (the committed notebooks
-carry the outputs of this run), times every chapter, regenerates the learner
-notebooks in ``exercises/``, refreshes the results table
-(:func:`qnn_helpers.results.refresh_readme`) and renders the site into ``site/``.
+carry the outputs of this run), with ``$QNN_RESULTS_DIR`` pointed at
+``results/`` so that the chapters record their figures; times every chapter;
+then regenerates the learner notebooks, the README's results block and the site.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 
-from qnn_helpers import exercises, results, site
+from tools import build_site, exercises, readme
+from tools.repo import REPO, RESULTS, chapters
 
-NOTEBOOKS = results.REPO / "notebooks"
 KEEP_METADATA = ("kernelspec", "language_info")
 
 
@@ -46,20 +47,23 @@ def execute(path: Path, timeout: int = 3600) -> float:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Execute the notebook series in order.")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", help="only these notebooks (e.g. 01 04)")
     args = parser.parse_args(argv)
-    paths = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    os.environ["QNN_RESULTS_DIR"] = str(RESULTS)  # inherited by the kernels
+    from qnn_helpers.results import record
+
+    paths = chapters()
     if args.names:
         paths = [p for p in paths if any(p.name.startswith(n) for n in args.names)]
     for path in paths:
         print(f"running {path.name} ...", flush=True)
         seconds = execute(path)
-        results.record("series", **{path.stem: round(seconds, 1)})
+        record("series", **{path.stem: round(seconds, 1)})
         print(f"  done in {seconds / 60:.1f} min", flush=True)
     exercises.write_all()
-    print(results.refresh_readme())
-    print("site:", site.build(results.REPO / "site"))
+    print(readme.refresh_readme())
+    print("site:", build_site.build(REPO / "site"))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,12 @@
+"""Publishing tools of the series, run from the repository root (``python -m tools.NAME``).
+
+They are not part of ``qnn_helpers``: they know the repository's layout.
+
+    series      execute the chapters in order, record their times, then refresh
+                the learner notebooks, the README tables and the site
+    readme      results/*.json → results/results.md and the README's results block
+    exercises   learner notebooks in exercises/ from the solution notebooks
+    variants    the 10-label variant sweep (results/variants.json)
+    benchmark   training speed (results/benchmark.json)
+    build_site  the documentation site (Sphinx + myst-nb) in site/
+"""
