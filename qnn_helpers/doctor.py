@@ -1,0 +1,112 @@
+"""Pre-flight check for a workshop laptop: ``python -m qnn_helpers.doctor`` (``make doctor``).
+
+Prints the Python and package versions, where the Fashion-MNIST files are,
+the number of cores and a short training timing of the post's model, and ends
+with ``ready`` or with the list of what to fix.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+import time
+from importlib import metadata
+
+from qnn_helpers import config, data
+
+#: Versions the series is tested with (requirements.txt pins them).
+TESTED = {"pennylane": "0.45.1", "tensorflow": "2.21.0", "keras": "3.15.1"}
+PACKAGES = ("pennylane", "tensorflow", "keras", "numpy", "scipy", "scikit-learn", "pandas",
+            "matplotlib", "seaborn", "pooch", "tqdm")
+
+
+def versions() -> tuple[dict[str, str | None], list[str]]:
+    """Installed versions of the packages the chapters need, and the problems found."""
+    found, problems = {}, []
+    for name in PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = None
+            problems.append(f"{name} is not installed: pip install -r requirements.txt")
+    for name, tested in TESTED.items():
+        have = found.get(name)
+        if have and have.split(".")[:2] != tested.split(".")[:2]:
+            problems.append(f"{name} {have} is installed; the series is tested with {tested} "
+                            "(pip install -r requirements.txt)")
+    return found, problems
+
+
+def data_location() -> tuple[str, list[str]]:
+    """Where the Fashion-MNIST files are (without downloading), and the problems found."""
+    try:
+        return str(data.locate(data.FASHION_MNIST, download=False)), []
+    except data.DataNotFoundError:
+        return "not found", ["Fashion-MNIST is not on this machine: run chapter 01 once with "
+                             "internet, or copy the four .gz files to a folder and set "
+                             "QNN_DATA_DIR to it"]
+
+
+def training_timing(seconds: float = 10.0, batch_size: int = 8) -> dict[str, float]:
+    """Build the post's 4-label model, then train it on random features for ``seconds``.
+
+    Returns the compile time (build to first trained batch, about 10 s), the
+    images per second after it, and the estimated time of one full 4-label epoch.
+    """
+    import numpy as np
+
+    from qnn_helpers import training
+    from qnn_helpers.models import build_hybrid_model
+
+    training.set_seed(0)
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0.05, 1.0, (1024, 64)).astype(np.float32)
+    y = training.one_hot(rng.integers(0, 4, len(x)), 4)
+    start = time.perf_counter()
+    model = build_hybrid_model(4)
+    model.fit(x[:batch_size], y[:batch_size], batch_size=batch_size, verbose=0)
+    compile_s = time.perf_counter() - start
+    images, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        model.fit(x, y, batch_size=batch_size, verbose=0)
+        images += len(x)
+    rate = images / max(time.perf_counter() - start, 1e-9)
+    return {"compile_seconds": compile_s, "images_per_second": rate,
+            "epoch_seconds_4_labels": 24000 / rate if rate else float("inf")}
+
+
+def main() -> int:
+    problems: list[str] = []
+    print(f"Python     {platform.python_version()} ({sys.executable})")
+    if sys.version_info < (3, 11):
+        problems.append("Python 3.11 or newer is needed")
+    found, bad = versions()
+    problems += bad
+    print("packages   " + ", ".join(f"{k} {v or 'MISSING'}" for k, v in found.items()))
+    where, bad = data_location()
+    problems += bad
+    print(f"data       {where}")
+    cores = os.cpu_count() or 1
+    print(f"cores      {cores}")
+    if cores < 2:
+        problems.append("one core only: training will be slow; use quick mode (QNN_QUICK=1)")
+    print(f"mode       {'quick (QNN_QUICK=1)' if config.is_quick() else 'full size'}")
+    if not any(name in p for p in problems for name in ("tensorflow", "pennylane", "keras")):
+        timing = training_timing()
+        print(f"training   compile {timing['compile_seconds']:.1f} s, then "
+              f"{timing['images_per_second']:,.0f} images/s (a full 4-label epoch: "
+              f"{timing['epoch_seconds_4_labels']:.0f} s)")
+        if timing["images_per_second"] < 1000:
+            problems.append("training is slow on this machine: use quick mode (QNN_QUICK=1)")
+    if problems:
+        print("\nto fix:")
+        for p in problems:
+            print(f"  - {p}")
+        return 1
+    print("\nready")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
