@@ -19,7 +19,7 @@ endif
 # Trained autoencoders are cached here, so later chapters do not retrain.
 export QNN_CACHE_DIR ?= $(abspath build/cache)
 
-.PHONY: venv series test browser site benchmark variants lint lock clean
+.PHONY: venv series test browser site benchmark variants doctor lint lock clean
 
 venv: $(VENV)/.installed
 
@@ -37,7 +37,7 @@ site: venv
 
 test: venv browser
 	$(PY) -m ruff check qnn_helpers tools tests notebooks
-	QNN_RESULTS_DIR=$(abspath build/test-results) $(PY) -m pytest
+	QNN_STRICT=1 QNN_RESULTS_DIR=$(abspath build/test-results) $(PY) -m pytest
 
 # Headless Chromium for the site test, from Debian's packages; the test skips (and says
 # why) where it cannot be installed.
@@ -51,6 +51,9 @@ benchmark: venv
 
 variants: venv
 	$(PY) -m tools.variants
+
+doctor: venv
+	$(PY) -m qnn_helpers.doctor
 
 lint: venv
 	$(PY) -m ruff check qnn_helpers tools tests notebooks

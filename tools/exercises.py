@@ -4,8 +4,10 @@ The notebooks in ``notebooks/`` are the single source: each exercise is a
 markdown cell with the question followed by a code cell tagged ``solution``
 whose first lines may be ``# Hint: ...`` comments.  CI executes the solutions.
 The learner version in ``exercises/`` keeps everything else, replaces each
-solution by its hints and ``# Your code here``, and drops all outputs so that
-learners see their own.  ``--check`` fails if ``exercises/`` is out of date.
+solution by its hints and ``# Your code here``, drops the cells tagged
+``ci-only`` (checks written for CI; learners see ``check`` lines instead) and
+all outputs, so that learners see their own.  ``--check`` fails if
+``exercises/`` is out of date.
 """
 
 from __future__ import annotations
@@ -38,14 +40,21 @@ def hints(source: str) -> list[str]:
     return out
 
 
+def is_ci_only(cell: nbformat.NotebookNode) -> bool:
+    """Whether a cell holds checks for CI only (tagged ``ci-only``): learners do not get it."""
+    return "ci-only" in cell.metadata.get("tags", [])
+
+
 def learner_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of ``nb`` with solutions blanked and no outputs."""
+    """A copy of ``nb`` with solutions blanked, CI-only cells dropped and no outputs."""
     nb = copy.deepcopy(nb)
+    nb.cells = [cell for cell in nb.cells if not is_ci_only(cell)]
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
         cell.outputs = []
         cell.execution_count = None
+        cell.metadata.pop("tags", None)
         if is_solution(cell):
             cell.source = "\n".join([*hints(cell.source), PLACEHOLDER])
             cell.metadata = {"tags": ["exercise"]}

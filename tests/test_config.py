@@ -1,0 +1,30 @@
+"""Quick mode is one switch, and a chapter's checks print for learners and raise for CI."""
+
+import pytest
+
+from qnn_helpers import checks, config
+
+
+@pytest.mark.parametrize(("value", "quick"), [("1", True), ("yes", True), ("0", False),
+                                              ("", False), ("false", False), (None, False)])
+def test_quick_mode_switch(monkeypatch, capsys, value, quick):
+    if value is None:
+        monkeypatch.delenv("QNN_QUICK", raising=False)
+    else:
+        monkeypatch.setenv("QNN_QUICK", value)
+    assert config.is_quick() is quick
+    assert config.pick(full=60000, quick=4000) == (4000 if quick else 60000)
+    line = config.announce()
+    assert capsys.readouterr().out.strip() == line
+    assert ("Quick mode" in line) is quick
+
+
+def test_check_prints_and_raises_only_when_strict(monkeypatch, capsys):
+    monkeypatch.delenv("QNN_STRICT", raising=False)
+    assert checks.check(1 > 0, "one is positive")
+    assert not checks.check(0.5 > 0.9, "accuracy above 0.9")
+    assert capsys.readouterr().out == "✓ one is positive\n✗ accuracy above 0.9\n"
+    monkeypatch.setenv("QNN_STRICT", "1")
+    assert checks.check(True, "fine")
+    with pytest.raises(checks.CheckFailed, match="accuracy above 0.9"):
+        checks.check(False, "accuracy above 0.9")
