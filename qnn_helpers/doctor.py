@@ -79,8 +79,6 @@ def training_timing(seconds: float = 10.0, batch_size: int = 8) -> dict[str, flo
 def main() -> int:
     problems: list[str] = []
     print(f"Python     {platform.python_version()} ({sys.executable})")
-    if sys.version_info < (3, 11):
-        problems.append("Python 3.11 or newer is needed")
     found, bad = versions()
     problems += bad
     print("packages   " + ", ".join(f"{k} {v or 'MISSING'}" for k, v in found.items()))

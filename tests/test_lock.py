@@ -6,7 +6,6 @@ against the dependencies that apply on the platform running the tests.
 
 import re
 import tomllib
-from pathlib import Path
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
