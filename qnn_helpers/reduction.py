@@ -22,6 +22,7 @@ import keras
 import numpy as np
 from sklearn.decomposition import PCA
 
+from qnn_helpers import config
 from qnn_helpers.training import ProgressBar, set_seed
 
 LATENT_DIM = 64
@@ -94,15 +95,20 @@ def _fingerprint(x: np.ndarray, **params: Any) -> str:
 
 
 def load_or_train_autoencoder(
-    x: np.ndarray, epochs: int = 20, batch_size: int = 256, seed: int = 0, progress: bool = True
+    x: np.ndarray, epochs: int | None = None, batch_size: int = 256, seed: int = 0,
+    progress: bool = True,
 ) -> keras.Model:
     """Load the autoencoder trained on ``x`` from the cache, or train and cache it.
+
+    ``epochs`` defaults to 20, or 4 in quick mode (:mod:`qnn_helpers.config`).
 
     The cache key is a hash of the training images and the settings, so new data
     or settings train a new model.  A cache file that cannot be loaded (cut
     short, corrupted) is replaced by a freshly trained model.  Returns the full
     autoencoder.
     """
+    if epochs is None:
+        epochs = config.pick(full=20, quick=4)
     key = _fingerprint(x, epochs=epochs, batch_size=batch_size, seed=seed)
     path = cache_dir() / f"autoencoder-{key}.keras"
     if path.exists():

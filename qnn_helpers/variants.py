@@ -9,6 +9,7 @@ table and trains the best one.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from dataclasses import asdict, dataclass, field
@@ -75,10 +76,15 @@ class VariantResult:
         return asdict(self)
 
 
-def run(name: str, data: pipeline.ReducedData, seed: int = 0
+def run(name: str, data: pipeline.ReducedData, seed: int = 0, epochs: int | None = None
         ) -> tuple[VariantResult, keras.Model]:
-    """Train variant ``name`` on ``data``; return its result and the trained model."""
+    """Train variant ``name`` on ``data``; return its result and the trained model.
+
+    ``epochs`` overrides the variant's number of epochs (quick mode uses fewer).
+    """
     variant = VARIANTS[name]
+    if epochs is not None:
+        variant = dataclasses.replace(variant, epochs=epochs)
     training.set_seed(seed)
     model = build(variant, data.n_classes, len(data.y_train))
     start = time.perf_counter()
