@@ -22,8 +22,20 @@ from tools.repo import REPO, RESULTS, chapters
 KEEP_METADATA = ("kernelspec", "language_info")
 
 
+def collapse_carriage_returns(text: str) -> str:
+    """Each line as a terminal shows it: only what follows its last ``\\r``.
+
+    A progress bar redraws its line with ``\\r``; the committed output keeps the
+    final state of each bar, one line per training.
+    """
+    return "\n".join(line.rsplit("\r", 1)[-1] for line in text.split("\n"))
+
+
 def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Drop run-specific metadata (timings, widget state); keep kernel and language."""
+    """Drop run-specific metadata (timings, widget state); keep kernel and language.
+
+    Progress-bar redraws in stream outputs are collapsed to their final state.
+    """
     nb.metadata = nbformat.NotebookNode({k: nb.metadata[k] for k in KEEP_METADATA
                                          if k in nb.metadata})
     nb.metadata.kernelspec = nbformat.NotebookNode(
@@ -31,6 +43,9 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         cell.metadata.pop("ExecuteTime", None)
+        for out in cell.get("outputs", []):
+            if out.output_type == "stream":
+                out.text = collapse_carriage_returns(out.text)
     return nb
 
 
