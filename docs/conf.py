@@ -43,6 +43,7 @@ html_theme_options = {
     # pydata-sphinx-theme 0.20 adds a top bar holding only a second search button; the
     # sidebar has the search field already.
     "navbar_persistent": [],
+    "footer_content_items": [],  # no author line
 }
 html_last_updated_fmt = None
 html_show_copyright = False
