@@ -38,14 +38,19 @@ def stage(src: Path) -> Path:
 def build(out: Path, work: Path | None = None) -> Path:
     """Stage into ``work/site-src`` and build the site into ``out``; return its index page."""
     work = Path(work) if work else REPO / "build"
-    src = stage(work / "site-src")
     out = Path(out)
-    if out.exists():  # no page of an earlier build survives, e.g. of a removed chapter
-        shutil.rmtree(out)
+    src = stage(work / "site-src")
+    # Sphinx writes into work/site-html first: myst-nb puts the notebooks' figures in a
+    # jupyter_execute/ folder beside its output folder, which must not be the repository.
+    html = work / "site-html"
+    for folder in (html, out):  # no page of an earlier build survives, e.g. of a removed chapter
+        if folder.exists():
+            shutil.rmtree(folder)
     subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-W", "--keep-going", "-q",
-         "-d", str(work / "site-doctrees"), str(src), str(out)],
+         "-d", str(work / "site-doctrees"), str(src), str(html)],
         check=True)
+    shutil.copytree(html, out)
     return out / "index.html"
 
 
