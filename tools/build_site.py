@@ -62,7 +62,10 @@ def main(argv: list[str] | None = None) -> None:
                         help="folder for the staged sources and Sphinx's cache (default: build/)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    index = build(Path(args.out), Path(args.work))
+    try:
+        index = build(Path(args.out), Path(args.work))
+    except subprocess.CalledProcessError:
+        sys.exit("sphinx-build failed; warnings count as errors (its messages are above)")
     print(f"wrote {index} in {time.perf_counter() - start:.1f} s")
 
 
