@@ -36,7 +36,7 @@ site: venv
 	$(PY) -m tools.build_site
 
 test: venv browser
-	$(PY) -m ruff check qnn_helpers tools tests notebooks
+	$(PY) -m ruff check qnn_helpers tools tests notebooks docs
 	QNN_STRICT=1 QNN_RESULTS_DIR=$(abspath build/test-results) $(PY) -m pytest
 
 # Headless Chromium for the site test, from Debian's packages; the test skips (and says
@@ -56,14 +56,14 @@ doctor: venv
 	$(PY) -m qnn_helpers.doctor
 
 lint: venv
-	$(PY) -m ruff check qnn_helpers tools tests notebooks
+	$(PY) -m ruff check qnn_helpers tools tests notebooks docs
 
 # requirements.txt is generated: every package pinned, from the ranges in pyproject.toml
 # (existing pins are kept unless a range excludes them; add --upgrade to move them).
 lock: venv
 	$(PY) -m pip install --quiet pip-tools==7.6.2
 	$(PY) -m piptools compile --quiet --extra dev --extra docs --strip-extras \
-	  --no-emit-index-url --output-file requirements.txt pyproject.toml
+	  --no-emit-index-url --no-emit-find-links --output-file requirements.txt pyproject.toml
 
 clean:
 	rm -rf build

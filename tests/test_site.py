@@ -15,8 +15,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-CHAPTERS = sorted(p.stem for p in (REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+from tools.repo import REPO, chapters
+
+CHAPTERS = [p.stem for p in chapters()]
 SITE_TITLE = "Hybrid QNNs on Fashion-MNIST"  # html_title in docs/conf.py
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -86,7 +87,7 @@ def site(tmp_path_factory):
     """Build the site once with the real command; return (folder, load(url) -> Page)."""
     browser = _browser()
     out = tmp_path_factory.mktemp("site")
-    subprocess.run([sys.executable, str(REPO / "tools" / "build_site.py"), str(out),
+    subprocess.run([sys.executable, "-m", "tools.build_site", str(out),
                     "--work", str(tmp_path_factory.mktemp("site-work"))],
                    check=True, cwd=REPO, timeout=600)
     profile = tmp_path_factory.mktemp("profile")
@@ -203,7 +204,7 @@ def test_downloads_are_the_learner_and_solution_notebooks(site, pages):
     out, _ = site
     wanted = {p.read_bytes(): p.relative_to(REPO).as_posix()
               for folder in ("exercises", "notebooks")
-              for p in sorted((REPO / folder).glob("[0-9][0-9]_*.ipynb"))}
+              for p in chapters(REPO / folder)}
     offered = set()
     for href in pages["downloads.html"].links_with_class("download"):
         path, _ = _resolve(out, "downloads.html", href)

@@ -1,4 +1,4 @@
-"""Build the tutorial's documentation site: ``python tools/build_site.py [OUT]`` (``make site``).
+"""Build the tutorial's documentation site: ``python -m tools.build_site [OUT]`` (``make site``).
 
 Stages the Sphinx pages of ``docs/`` together with the executed chapters
 (``notebooks/``), the learner notebooks (``exercises/``), ``results/results.md`` and the
@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from tools.repo import EXERCISES, NOTEBOOKS, README, REPO, RESULTS, chapters
 
 
 def stage(src: Path) -> Path:
@@ -25,13 +25,13 @@ def stage(src: Path) -> Path:
         shutil.rmtree(src)
     shutil.copytree(REPO / "docs", src,
                     ignore=shutil.ignore_patterns("_build", "__pycache__", ".ipynb_checkpoints"))
-    for folder in ("notebooks", "exercises"):
-        (src / folder).mkdir()
-        for nb in sorted((REPO / folder).glob("[0-9][0-9]_*.ipynb")):
-            shutil.copy2(nb, src / folder / nb.name)
+    for folder in (NOTEBOOKS, EXERCISES):
+        (src / folder.name).mkdir()
+        for nb in chapters(folder):
+            shutil.copy2(nb, src / folder.name / nb.name)
     (src / "results").mkdir()
-    shutil.copy2(REPO / "results" / "results.md", src / "results" / "results.md")
-    shutil.copy2(REPO / "README.md", src / "README.md")
+    shutil.copy2(RESULTS / "results.md", src / "results" / "results.md")
+    shutil.copy2(README, src / "README.md")
     return src
 
 
