@@ -125,7 +125,7 @@ def test_noisy_simulation_equals_default_mixed_on_the_post_circuit():
         expected = mixed_reference(features, weights, 2, "amplitude", p1, p2, q)
         np.testing.assert_allclose(sim.expvals(p1, p2, q), expected, atol=1e-10)
     # the whole batch in one default.mixed run (PennyLane broadcasting) agrees too
-    unsigned = rng.uniform(0.05, 1, (3, 64))
+    unsigned = rng.uniform(0.05, 1, (2, 64))
     qnode = circuits.make_qnode(6, 2, interface="numpy", diff_method=None,
                                 device=hardware.noisy_device(6, 0.003, 0.02, 0.01))
     np.testing.assert_allclose(
