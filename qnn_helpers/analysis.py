@@ -1,15 +1,11 @@
-"""Looking at results: garment families, gallery examples chosen by rule, toy re-uploading."""
+"""Looking at results: garment families, gallery examples chosen by rule, angle features."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import keras
 import numpy as np
 from sklearn.decomposition import PCA
-
-from qnn_helpers.layers import QuantumLayer
-from qnn_helpers.training import set_seed
 
 #: Garment families of Fashion-MNIST, by class index.
 FAMILIES: dict[str, tuple[int, ...]] = {
@@ -107,25 +103,3 @@ def angle_features(
         return np.clip((z - lo) / (hi - lo), 0, 1).astype(np.float32)
 
     return scale(z_train), scale(z_test)
-
-
-def toy_reuploading_fit(
-    n_uploads: int, x: np.ndarray, target: np.ndarray, epochs: int = 150, seed: int = 0
-) -> np.ndarray:
-    """Fit ``<Z>`` of a one-qubit circuit with ``n_uploads`` angle uploads to ``target``.
-
-    Each upload is ``RY(pi x)`` followed by one trainable ``Rot``.  Returns the
-    fitted curve at ``x``.  With one upload the output can only be
-    ``a cos(pi x) + b sin(pi x) + c``; every extra upload adds a higher frequency
-    (Schuld, Sweke, Meyer 2021).
-    """
-    set_seed(seed)
-    model = keras.Sequential([
-        keras.Input((1,)),
-        QuantumLayer(n_qubits=1, n_layers=n_uploads, upload_every=1, encoding="angle",
-                     chunk_size=len(x)),
-    ])
-    model.compile(keras.optimizers.Adam(0.05), "mse", jit_compile=True)
-    xs = x.reshape(-1, 1).astype(np.float32)
-    model.fit(xs, target.reshape(-1, 1), epochs=epochs, batch_size=len(x), verbose=0)
-    return model.predict(xs, batch_size=len(x), verbose=0)[:, 0]

@@ -1,4 +1,4 @@
-"""Garment families, gallery rules and the toy re-uploading fit."""
+"""Garment families, gallery rules and angle features."""
 
 import numpy as np
 
@@ -44,11 +44,3 @@ def test_angle_features_are_scaled_to_unit_interval():
     assert train.shape == (50, 6) and test.shape == (20, 6)
     assert train.min() == 0 and train.max() == 1
     assert test.min() >= 0 and test.max() <= 1
-
-
-def test_more_uploads_fit_a_higher_frequency():
-    x = np.linspace(-1, 1, 32)
-    target = 0.8 * np.sin(2 * np.pi * x)  # needs frequency 2: out of reach of one upload
-    errors = [np.mean((analysis.toy_reuploading_fit(n, x, target, epochs=120) - target) ** 2)
-              for n in (1, 3)]
-    assert errors[1] < 0.5 * errors[0], errors

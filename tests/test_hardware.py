@@ -1,4 +1,5 @@
-"""Exported classifier equals the Keras model; shots and noise behave as physics says."""
+"""Exported classifier equals the Keras model; shots and noise behave as physics says;
+the batched Pauli-basis noise simulation equals ``default.mixed``."""
 
 import numpy as np
 import pennylane as qml
@@ -44,7 +45,7 @@ def test_noise_free_mixed_device_is_exact_and_noise_shrinks_expectations(small_m
         features, exported.circuit_weights), -1)
     z_noisy = np.stack(exported.qnode(hardware.noisy_device(3, 0.05))(
         features, exported.circuit_weights), -1)
-    z_cnot = np.stack(exported.qnode(hardware.noisy_device(3, 0.05, gates={"CNOT"}))(
+    z_cnot = np.stack(exported.qnode(hardware.noisy_device(3, 0.0, p2=0.05))(
         features, exported.circuit_weights), -1)
     np.testing.assert_allclose(z_mixed, z_exact, atol=1e-10)
     # depolarizing pulls <Z> towards 0, more when every gate is noisy
@@ -62,3 +63,82 @@ def test_parameter_shift_count():
     n_params = int(np.prod(circuits.weight_shape(8, 6)))
     assert n_params == 144
     assert hardware.parameter_shift_executions(24000, n_params) == 24000 * 289
+
+
+def test_pauli_transfer_matrices_of_known_gates():
+    x = hardware.pauli_transfer_matrix(qml.matrix(qml.PauliX(0)))
+    np.testing.assert_allclose(x, np.diag([1, 1, -1, -1]), atol=1e-15)
+    cnot = hardware.pauli_transfer_matrix(qml.matrix(qml.CNOT([0, 1])))
+    # a Clifford gate maps Paulis to Paulis: a signed permutation; X on the control spreads
+    np.testing.assert_allclose(np.abs(cnot).sum(axis=0), 1, atol=1e-15)
+    assert cnot[4 * 1 + 1, 4 * 1 + 0] == 1  # X ⊗ I -> X ⊗ X
+    batch = hardware.pauli_transfer_matrix(qml.matrix(qml.RY(np.array([0.1, 0.2]), 0)))
+    assert batch.shape == (2, 4, 4)
+    np.testing.assert_allclose(batch @ batch.transpose(0, 2, 1), np.stack([np.eye(4)] * 2),
+                               atol=1e-14)
+
+
+def mixed_reference(features, weights, upload_every, encoding, p1, p2, readout_error):
+    """⟨Z⟩ from ``default.mixed`` with the channels inserted, one image at a time."""
+    n_qubits = weights.shape[1]
+    qnode = circuits.make_qnode(n_qubits, upload_every, encoding, interface="numpy",
+                                diff_method=None,
+                                device=hardware.noisy_device(n_qubits, p1, p2, readout_error))
+    return np.array([np.stack(qnode(f, weights), -1) for f in features])
+
+
+def sample_features(n_qubits, encoding, seed=0):
+    """Unsigned, signed and (amplitude) partly zero feature vectors."""
+    rng = np.random.default_rng(seed)
+    size = 2**n_qubits if encoding == "amplitude" else n_qubits
+    f = np.concatenate([rng.uniform(0.05, 1, (2, size)), rng.normal(size=(2, size))])
+    if encoding == "amplitude" and n_qubits > 1:
+        zeros = rng.uniform(0.05, 1, (2, size))
+        zeros[0, : size // 2] = 0  # Möttönen then omits rotations (and their noise)
+        zeros[1, 1::2] = 0
+        f = np.concatenate([f, zeros, -zeros[:1]])
+    return f
+
+
+NOISE = [(0.0, 0.0, 0.0), (0.03, 0.1, 0.0), (0.05, 0.01, 0.07), (0.02, None, 0.0)]
+
+
+@pytest.mark.parametrize("n_qubits,n_layers,upload_every,encoding", [
+    (1, 3, 1, "amplitude"), (2, 3, 1, "amplitude"), (3, 2, 1, "amplitude"),
+    (3, 4, 2, "amplitude"), (3, 2, 1, "angle")])
+def test_noisy_simulation_equals_default_mixed(n_qubits, n_layers, upload_every, encoding):
+    features = sample_features(n_qubits, encoding)
+    weights = np.random.default_rng(1).normal(size=(n_layers, n_qubits, 3))
+    sim = hardware.NoisySimulation(features, weights, upload_every, encoding)
+    for p1, p2, q in NOISE:
+        expected = mixed_reference(features, weights, upload_every, encoding, p1, p2, q)
+        np.testing.assert_allclose(sim.expvals(p1, p2, q, chunk=3), expected, atol=1e-10,
+                                   err_msg=f"p1={p1} p2={p2} readout={q}")
+
+
+def test_noisy_simulation_equals_default_mixed_on_the_post_circuit():
+    rng = np.random.default_rng(2)
+    features = np.stack([rng.uniform(0.05, 1, 64), rng.normal(size=64)])  # unsigned, signed
+    weights = rng.uniform(0, 2 * np.pi, circuits.weight_shape(8, 6))
+    sim = hardware.NoisySimulation(features, weights, upload_every=2)
+    for p1, p2, q in [(0.002, 0.01, 0.0), (0.004, 0.001, 0.03)]:
+        expected = mixed_reference(features, weights, 2, "amplitude", p1, p2, q)
+        np.testing.assert_allclose(sim.expvals(p1, p2, q), expected, atol=1e-10)
+    # the whole batch in one default.mixed run (PennyLane broadcasting) agrees too
+    unsigned = rng.uniform(0.05, 1, (2, 64))
+    qnode = circuits.make_qnode(6, 2, interface="numpy", diff_method=None,
+                                device=hardware.noisy_device(6, 0.003, 0.02, 0.01))
+    np.testing.assert_allclose(
+        hardware.NoisySimulation(unsigned, weights).expvals(0.003, 0.02, 0.01),
+        np.stack(qnode(unsigned, weights), -1), atol=1e-10)
+
+
+def test_noisy_accuracy_without_noise_is_the_exact_accuracy(small_model, features):
+    exported = hardware.export_classifier(small_model)
+    exact = exported.probabilities(features, qml.device("default.qubit", wires=3))
+    labels = exact.argmax(axis=1)
+    assert exported.noisy_accuracy(features, labels, 0.0) == 1.0
+    z = exported.noisy_simulation(features).expvals(0.0)
+    np.testing.assert_allclose(exported.classify(z), exact, atol=1e-10)
+    noisy = exported.noisy_simulation(features).expvals(0.01, readout_error=0.1)
+    np.testing.assert_allclose(noisy, 0.8 * exported.noisy_simulation(features).expvals(0.01))
