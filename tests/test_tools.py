@@ -15,7 +15,7 @@ def test_progress_bar_redraws_collapse_to_their_final_state():
 def test_clean_notebook_keeps_kernel_and_drops_run_metadata():
     nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "x", "display_name": "X"},
                                             "widgets": {}})
-    cell = nbformat.v4.new_code_cell("fit()", metadata={"execution": {"t": 1}})
+    cell = nbformat.v4.new_code_cell("fit()", metadata={"execution": {"t": "1"}})
     cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="a\rb\n")]
     nb.cells = [cell]
     out = series.clean_notebook(nb)
