@@ -31,6 +31,7 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 
 series: venv
 	$(PY) -m tools.series
+	$(PY) -m tools.series --quick
 
 site: venv
 	$(PY) -m tools.build_site

@@ -52,9 +52,18 @@ def results_table() -> str:
             rows.append(f"| classical baseline on the same 64 features: {label} (4 / 10 labels) "
                         f"| – | {pair} |")
     table = "\n".join(rows)
+    quick = load("series_quick")
     if times:
-        lines = ["", "| chapter | run time on this machine |", "| --- | --- |"]
-        lines += [f"| {name} | {sec / 60:.1f} min |" for name, sec in sorted(times.items())]
+        lines = ["", "| chapter | run time, full size | quick mode (`QNN_QUICK=1`), learner "
+                 "notebook | quick mode: first figure after |", "| --- | --- | --- | --- |"]
+        for name, sec in sorted(times.items()):
+            q, fig = quick.get(name), quick.get(f"{name}:first_figure")
+            lines.append(f"| {name} | {sec / 60:.1f} min | "
+                         f"{'–' if q is None else f'{q / 60:.1f} min'} | "
+                         f"{'–' if fig is None else f'{fig:.0f} s'} |")
+        total_quick = sum(v for k, v in quick.items() if ":" not in k)
+        lines.append(f"| **whole series** | **{sum(times.values()) / 60:.1f} min** | "
+                     f"{f'**{total_quick / 60:.1f} min**' if quick else '–'} | |")
         table += "\n" + "\n".join(lines)
     return table + "\n"
 

@@ -4,6 +4,10 @@ Executes ``notebooks/NN_*.ipynb`` in order, in place (the committed notebooks
 carry the outputs of this run), with ``$QNN_RESULTS_DIR`` pointed at
 ``results/`` so that the chapters record their figures; times every chapter;
 then regenerates the learner notebooks, the README's results block and the site.
+
+``--quick`` instead times every learner notebook (``exercises/``) in quick mode
+(``QNN_QUICK=1``), as a workshop room runs them, without writing any notebook
+or recording any figure but the times (``results/series_quick.json``).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from tools import build_site, exercises, readme
-from tools.repo import REPO, RESULTS, chapters
+from tools.repo import EXERCISES, REPO, RESULTS, chapters
 
 KEEP_METADATA = ("kernelspec", "language_info")
 
@@ -49,29 +53,76 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
+def run(path: Path, timeout: int = 3600) -> tuple[nbformat.NotebookNode, float, float | None]:
+    """Execute a notebook with the ``python3`` kernel, in memory.
+
+    Returns the executed notebook, its wall time and the seconds until the first
+    cell with a figure had finished (``None`` if it has none).
+    """
+    nb = nbformat.read(path, as_version=4)
+    start, first_figure = time.perf_counter(), None
+
+    def on_cell_executed(cell, **_):
+        nonlocal first_figure
+        if first_figure is None and any("image/png" in out.get("data", {})
+                                        for out in cell.get("outputs", [])):
+            first_figure = time.perf_counter() - start
+
+    NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                   on_cell_executed=on_cell_executed,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    return nb, time.perf_counter() - start, first_figure
+
+
 def execute(path: Path, timeout: int = 3600) -> float:
     """Execute one notebook in place with the ``python3`` kernel; return seconds."""
-    nb = nbformat.read(path, as_version=4)
-    start = time.perf_counter()
-    NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    seconds = time.perf_counter() - start
+    nb, seconds, _ = run(path, timeout)
     nbformat.validate(nb)
     nbformat.write(clean_notebook(nb), path)
     return seconds
 
 
+def time_quick_mode(names: list[str]) -> dict[str, float]:
+    """Seconds of every learner notebook run top to bottom in quick mode (nothing written).
+
+    Also ``<chapter>:first_figure``, the seconds until its first figure was drawn.
+    """
+    record = os.environ.pop("QNN_RESULTS_DIR", None)
+    os.environ["QNN_QUICK"] = "1"
+    times = {}
+    try:
+        for path in _select(chapters(EXERCISES), names):
+            print(f"quick mode: {path.name} ...", flush=True)
+            _, seconds, first_figure = run(path)
+            times[path.stem] = round(seconds, 1)
+            times[f"{path.stem}:first_figure"] = round(first_figure or 0.0, 1)
+            print(f"  done in {seconds:.0f} s, first figure after {first_figure or 0:.0f} s",
+                  flush=True)
+    finally:
+        del os.environ["QNN_QUICK"]
+        if record is not None:
+            os.environ["QNN_RESULTS_DIR"] = record
+    return times
+
+
+def _select(paths: list[Path], names: list[str]) -> list[Path]:
+    return [p for p in paths if not names or any(p.name.startswith(n) for n in names)]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", help="only these notebooks (e.g. 01 04)")
+    parser.add_argument("--quick", action="store_true",
+                        help="time the learner notebooks in quick mode instead")
     args = parser.parse_args(argv)
     os.environ["QNN_RESULTS_DIR"] = str(RESULTS)  # inherited by the kernels
     from qnn_helpers.results import record
 
-    paths = chapters()
-    if args.names:
-        paths = [p for p in paths if any(p.name.startswith(n) for n in args.names)]
-    for path in paths:
+    if args.quick:
+        record("series_quick", **time_quick_mode(args.names))
+        print(readme.refresh_readme())
+        return
+    for path in _select(chapters(), args.names):
         print(f"running {path.name} ...", flush=True)
         seconds = execute(path)
         record("series", **{path.stem: round(seconds, 1)})
