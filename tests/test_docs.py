@@ -1,0 +1,33 @@
+"""The facilitator kit: an agenda that fits 3 hours, and an answer for every exercise."""
+
+import re
+
+import nbformat
+
+from tools.repo import REPO, chapters
+
+DOCS = REPO / "docs"
+
+
+def test_the_workshop_agenda_fits_three_hours_with_a_break():
+    text = (DOCS / "facilitator.md").read_text()
+    agenda = text.split("## A 3-hour workshop", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| ([^|]+?) \| (\d+) \|", agenda, re.M)
+    minutes = {block: int(m) for block, m in rows}
+    assert "break" in minutes
+    assert sum(minutes.values()) <= 180
+    for path in chapters():  # every chapter has its block
+        assert any(block.startswith(path.stem[:2]) for block in minutes), path.stem
+
+
+def test_the_answer_key_answers_every_exercise():
+    key = (DOCS / "answer-key.md").read_text()
+    sections = re.split(r"^## ", key, flags=re.M)[1:]
+    by_chapter = {s[:2]: s for s in sections}
+    for path in chapters():
+        nb = nbformat.read(path, as_version=4)
+        exercises = [re.match(r"### (Exercise \d+)", c.source)[1] for c in nb.cells
+                     if c.cell_type == "markdown" and c.source.startswith("### Exercise")]
+        section = by_chapter[path.stem[:2]]
+        answered = re.findall(r"^\*\*(Exercise \d+)", section, re.M)
+        assert answered == exercises, path.stem
