@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from sklearn.decomposition import PCA
@@ -26,13 +27,24 @@ def family_index(n_classes: int = 10) -> np.ndarray:
     return out
 
 
-def family_errors(confusion: np.ndarray) -> dict[str, float]:
-    """How many mistakes stay inside the true class's family.
+@dataclass(frozen=True)
+class FamilyErrors:
+    """Where the mistakes of a 10-class confusion matrix land.
 
-    Returns ``errors`` (count), ``within_family`` (count), ``within_fraction``,
-    and ``chance_fraction``: the fraction expected if wrong predictions were
-    spread evenly over the other nine classes.
+    ``errors`` wrong predictions, ``within_family`` of them inside the true
+    class's family (``within_fraction`` of all), against ``chance_fraction``:
+    the fraction expected if wrong predictions were spread evenly over the other
+    nine classes.
     """
+
+    errors: int
+    within_family: int
+    within_fraction: float
+    chance_fraction: float
+
+
+def family_errors(confusion: np.ndarray) -> FamilyErrors:
+    """How many mistakes stay inside the true class's family (see :class:`FamilyErrors`)."""
     fam = family_index(confusion.shape[0])
     same = fam[:, None] == fam[None, :]
     off_diag = ~np.eye(len(fam), dtype=bool)
@@ -40,12 +52,12 @@ def family_errors(confusion: np.ndarray) -> dict[str, float]:
     within = int(confusion[same & off_diag].sum())
     row_errors = confusion.sum(axis=1) - np.diag(confusion)
     chance = (same & off_diag).sum(axis=1) / (len(fam) - 1)
-    return {
-        "errors": errors,
-        "within_family": within,
-        "within_fraction": within / errors if errors else float("nan"),
-        "chance_fraction": float((row_errors * chance).sum() / max(row_errors.sum(), 1)),
-    }
+    return FamilyErrors(
+        errors=errors,
+        within_family=within,
+        within_fraction=within / errors if errors else float("nan"),
+        chance_fraction=float((row_errors * chance).sum() / max(row_errors.sum(), 1)),
+    )
 
 
 def _entropy(p: np.ndarray) -> np.ndarray:

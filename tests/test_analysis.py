@@ -18,9 +18,9 @@ def test_family_errors_counts_mistakes_inside_a_family():
     cm[5, 7] = 3  # sandal -> sneaker: inside shoes
     cm[1, 8] = 1  # trouser -> bag: across families
     out = analysis.family_errors(cm)
-    assert (out["errors"], out["within_family"]) == (10, 9)
-    assert out["within_fraction"] == 0.9
-    assert 0 < out["chance_fraction"] < 0.5
+    assert (out.errors, out.within_family) == (10, 9)
+    assert out.within_fraction == 0.9
+    assert 0 < out.chance_fraction < 0.5
 
 
 def test_pick_gallery_follows_its_rules():
