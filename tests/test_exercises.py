@@ -38,7 +38,9 @@ def test_blanking_keeps_hints_and_drops_code():
     nb.cells = [nbformat.v4.new_code_cell("# Hint: use np.mean\nprint(1)",
                                           metadata={"tags": ["solution"]}),
                 nbformat.v4.new_code_cell("x = 1")]
+    nb.cells.append(nbformat.v4.new_code_cell("assert x == 1", metadata={"tags": ["ci-only"]}))
     out = exercises.learner_version(nb)
     assert out.cells[0].source == "# Hint: use np.mean\n" + exercises.PLACEHOLDER
     assert out.cells[1].source == "x = 1"
+    assert len(out.cells) == 2  # the CI-only check is not handed out
     assert nb.cells[0].source.endswith("print(1)")  # the solution notebook is untouched

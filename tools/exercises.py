@@ -54,7 +54,6 @@ def learner_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             continue
         cell.outputs = []
         cell.execution_count = None
-        cell.metadata.pop("tags", None)
         if is_solution(cell):
             cell.source = "\n".join([*hints(cell.source), PLACEHOLDER])
             cell.metadata = {"tags": ["exercise"]}
