@@ -93,7 +93,12 @@ def time_quick_mode(names: list[str]) -> dict[str, float]:
     try:
         for path in _select(chapters(EXERCISES), names):
             print(f"quick mode: {path.name} ...", flush=True)
-            _, seconds, first_figure = run(path)
+            nb, seconds, first_figure = run(path)
+            for cell in nb.cells:  # the chapter's checks, for the operator to read
+                for out in cell.get("outputs", []):
+                    for line in out.get("text", "").splitlines():
+                        if line.startswith(("✓", "✗")):
+                            print("   ", line, flush=True)
             times[path.stem] = round(seconds, 1)
             times[f"{path.stem}:first_figure"] = round(first_figure or 0.0, 1)
             print(f"  done in {seconds:.0f} s, first figure after {first_figure or 0:.0f} s",
