@@ -97,7 +97,7 @@ def time_quick_mode(names: list[str]) -> dict[str, float]:
             for cell in nb.cells:  # the chapter's checks, for the operator to read
                 for out in cell.get("outputs", []):
                     for line in out.get("text", "").splitlines():
-                        if line.startswith(("✓", "✗")):
+                        if line.startswith(("✓", "✗")) or "accuracy" in line:
                             print("   ", line, flush=True)
             times[path.stem] = round(seconds, 1)
             times[f"{path.stem}:first_figure"] = round(first_figure or 0.0, 1)
