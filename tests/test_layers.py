@@ -140,6 +140,22 @@ def test_tiny_fit_learns_above_chance():
     assert after.confusion.sum() == len(y_test)
 
 
+def test_steps_per_execution_does_not_change_training():
+    """Several batches per compiled call (the default) train exactly as one per call,
+    including the last partial batch and a batch count that is not a multiple."""
+    x, y = _toy_problem(75)  # 10 batches of 8, the last one of 3
+    weights = []
+    for steps in (1, 4):
+        set_seed(3)
+        model = build_hybrid_model(2, n_qubits=4, n_layers=2, upload_every=1,
+                                   steps_per_execution=steps)
+        result = fit(model, x, y, epochs=2, batch_size=8)
+        weights.append([w.numpy() for w in model.weights])
+        assert len(result.epoch_times) == 2
+    for a, b in zip(*weights, strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-6)
+
+
 def test_fit_epochs_records_test_figures_per_epoch():
     x, y = _toy_problem(64)
     x_test, y_test = _toy_problem(32, seed=1)
