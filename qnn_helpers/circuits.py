@@ -11,9 +11,12 @@ The original post's circuit on ``n`` qubits (``n = 6`` for 64 features):
 :func:`reuploading_circuit` is that circuit written with the templates; it is
 what we draw, count and test against.  :func:`compact_mottonen` is a shorter
 formulation of exactly the same Mottonen unitary (a cascade of six
-uniformly-controlled RY rotations, each one matrix, plus the signs of the
-features), which makes the compiled training graph small.  ``tests/`` prove it
-equals the template applied mid-circuit, outputs and gradients.
+uniformly-controlled RY rotations, each one :class:`UniformlyControlledRotation`,
+plus the signs of the features), which makes the compiled training graph small.
+With ``fuse_layers=True`` each block of StronglyEntanglingLayers between uploads is
+one :class:`EntanglingBlock`.  Both operations carry their own kernels for
+``default.qubit`` (broadcast 2x2 rotations; one dense matrix per layer).  ``tests/``
+prove they equal the templates applied mid-circuit, outputs and gradients.
 """
 
 from __future__ import annotations

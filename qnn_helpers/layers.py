@@ -7,8 +7,11 @@ circuit once per sample.  This layer is small and fast instead:
   ``diff_method="backprop"``: the whole batch is simulated as one broadcast
   state vector, and TensorFlow differentiates through the simulation;
 * the Mottonen encoding in its compact, tested-equal form
-  (:func:`qnn_helpers.circuits.compact_mottonen`), so the graph that XLA
+  (:func:`qnn_helpers.circuits.compact_mottonen`: broadcast 2x2 rotations), and
+  each block of entangling layers as one matrix per layer
+  (:class:`qnn_helpers.circuits.EntanglingBlock`), so the graph that XLA
   compiles stays small;
+* one ``probs`` measurement for every readout (⟨Z⟩ values through a ±1 matrix);
 * ``call`` is excluded from autograph (tracing PennyLane's Python through
   autograph is slow and changes nothing).
 """
