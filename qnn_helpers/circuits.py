@@ -11,9 +11,12 @@ The original post's circuit on ``n`` qubits (``n = 6`` for 64 features):
 :func:`reuploading_circuit` is that circuit written with the templates; it is
 what we draw, count and test against.  :func:`compact_mottonen` is a shorter
 formulation of exactly the same Mottonen unitary (a cascade of six
-uniformly-controlled RY rotations, each one matrix, plus the signs of the
-features), which makes the compiled training graph small.  ``tests/`` prove it
-equals the template applied mid-circuit, outputs and gradients.
+uniformly-controlled RY rotations, each one :class:`UniformlyControlledRotation`,
+plus the signs of the features), which makes the compiled training graph small.
+With ``fuse_layers=True`` each block of StronglyEntanglingLayers between uploads is
+one :class:`EntanglingBlock`.  Both operations carry their own kernels for
+``default.qubit`` (broadcast 2x2 rotations; one dense matrix per layer).  ``tests/``
+prove they equal the templates applied mid-circuit, outputs and gradients.
 """
 
 from __future__ import annotations
@@ -23,6 +26,10 @@ from typing import Any
 
 import numpy as np
 import pennylane as qml
+from pennylane.devices.qubit.apply_operation import (
+    _apply_operation_default,
+    apply_operation,
+)
 
 ENCODINGS = ("amplitude", "angle")
 #: What the circuit returns: "z" ⟨Z_i⟩ on every qubit (the original post),
@@ -122,19 +129,19 @@ def angle_encoding(features: Any, wires: Sequence[int]) -> None:
     qml.AngleEmbedding(np.pi * features, wires=wires, rotation="Y")
 
 
-def _ucry_matrices(features: Any, n_qubits: int) -> list[Any]:
-    """Matrices of the uniformly-controlled RY rotations of the Mottonen cascade.
+def _ucry_blocks(features: Any, n_qubits: int) -> list[Any]:
+    """The 2x2 blocks of the uniformly-controlled RY rotations of the Mottonen cascade.
 
     For target wire ``t`` the controls are wires ``0..t-1``.  For each control
     value ``j`` the rotation is ``RY(alpha_j)`` with
     ``sin(alpha_j / 2) = sqrt(p(wire t = 1 | controls = j))`` — the same angles as
-    ``MottonenStatePreparation``.  Returned as block-diagonal matrices of shape
-    ``(batch, 2**(t+1), 2**(t+1))`` (or without the batch axis), acting on wires
-    ``0..t``.
+    ``MottonenStatePreparation``.  Returned with shape ``(batch, 2**t, 2, 2)``
+    (or without the batch axis): block ``j`` acts on wire ``t`` when wires
+    ``0..t-1`` hold ``j``.
     """
     a2 = qml.math.abs(features) ** 2
     batch_shape = (-1,) if qml.math.ndim(a2) > 1 else ()
-    mats = []
+    blocks = []
     for t in range(n_qubits):
         p = qml.math.reshape(a2, batch_shape + (2**t, 2, 2 ** (n_qubits - t - 1)))
         p = qml.math.sum(p, axis=-1)
@@ -143,35 +150,179 @@ def _ucry_matrices(features: Any, n_qubits: int) -> list[Any]:
         safe = qml.math.where(den > 0, den, qml.math.ones_like(den))
         cos = qml.math.where(den > 0, qml.math.sqrt(p0 / safe), qml.math.ones_like(den))
         sin = qml.math.where(den > 0, qml.math.sqrt(p1 / safe), qml.math.zeros_like(den))
-        rot = qml.math.stack(
+        blocks.append(qml.math.stack(
             [qml.math.stack([cos, -sin], axis=-1), qml.math.stack([sin, cos], axis=-1)], axis=-2
-        )  # (..., 2**t, 2, 2)
-        eye = qml.math.cast_like(np.eye(2**t), rot)
-        block = qml.math.einsum("...jst,jk->...jskt", rot, eye)
-        mats.append(qml.math.reshape(block, batch_shape + (2 ** (t + 1), 2 ** (t + 1))))
-    return mats
+        ))  # (..., 2**t, 2, 2)
+    return blocks
+
+
+class UniformlyControlledRotation(qml.operation.Operation):
+    """A block-diagonal unitary: one 2x2 block per value of the control wires.
+
+    ``blocks`` has shape ``(2**k, 2, 2)`` (or ``(batch, 2**k, 2, 2)``); on
+    ``k + 1`` wires, block ``j`` acts on the last wire when the first ``k``
+    wires (most significant first) hold ``j``.  Its matrix is
+    ``block_diag(blocks[0], ..., blocks[2**k - 1])``, but the simulator applies
+    it as ``2**k`` broadcast 2x2 rotations (:func:`_apply_uniformly_controlled`),
+    not as a dense ``2**(k+1)``-square matrix.
+    """
+
+    num_params = 1
+    ndim_params = (3,)
+    grad_method = None
+
+    def __init__(self, blocks: Any, wires: Sequence[int], id: str | None = None) -> None:
+        shape = qml.math.shape(blocks)
+        if len(shape) not in (3, 4) or tuple(shape[-3:]) != (2 ** (len(wires) - 1), 2, 2):
+            raise ValueError(f"blocks of shape {shape} do not fit {len(wires)} wires")
+        super().__init__(blocks, wires=wires, id=id)
+
+    @staticmethod
+    def compute_matrix(blocks: Any) -> Any:  # pylint: disable=arguments-differ
+        n = qml.math.shape(blocks)[-3]
+        eye = qml.math.cast_like(np.eye(n), blocks)
+        dense = qml.math.einsum("...jst,jk->...jskt", blocks, eye)
+        return qml.math.reshape(dense, tuple(qml.math.shape(blocks)[:-3]) + (2 * n, 2 * n))
+
+    @staticmethod
+    def compute_decomposition(blocks: Any, wires: Sequence[int]) -> list:  # pylint: disable=arguments-differ
+        return [qml.QubitUnitary(UniformlyControlledRotation.compute_matrix(blocks), wires=wires)]
+
+    def adjoint(self) -> UniformlyControlledRotation:
+        return UniformlyControlledRotation(
+            qml.math.moveaxis(qml.math.conj(self.data[0]), -1, -2), wires=self.wires)
+
+
+@apply_operation.register
+def _apply_uniformly_controlled(
+    op: UniformlyControlledRotation, state: Any, is_state_batched: bool = False, debugger=None,
+    **_: Any,
+) -> Any:
+    """``new[j, s] = sum_t blocks[j, s, t] * state[j, t]`` on the reshaped state."""
+    shape = tuple(int(d) for d in qml.math.shape(state))
+    n_wires = len(shape) - int(is_state_batched)
+    k = len(op.wires) - 1
+    if [int(w) for w in op.wires] != list(range(k + 1)):  # not the leading wires: dense matrix
+        return _apply_operation_default(op, state, is_state_batched, debugger)
+    blocks = qml.math.cast_like(op.data[0], state)
+    if op.batch_size is None:
+        blocks = qml.math.expand_dims(blocks, 0)
+    s = qml.math.reshape(state, (shape[0] if is_state_batched else 1, 2**k, 2, -1))
+    s0, s1 = s[:, :, 0:1, :], s[:, :, 1:2, :]  # (b, 2**k, 1, rest)
+    new = blocks[..., 0][..., None] * s0 + blocks[..., 1][..., None] * s1  # (b, 2**k, 2, rest)
+    batched = is_state_batched or op.batch_size is not None
+    return qml.math.reshape(new, ((-1,) if batched else ()) + (2,) * n_wires)
 
 
 def compact_mottonen_ops(features: Any, n_qubits: int) -> Callable[[Sequence[int]], None]:
     """Precompute the compact Mottonen encoding; return a function that applies it.
 
     The angles depend only on the features, so with re-uploading they are
-    computed once and the returned function queues the same matrices again.
+    computed once and the returned function queues the same rotations again:
+    one :class:`UniformlyControlledRotation` per wire.
     """
     x = normalize(features)
-    mats = [qml.math.cast(m, np.complex128) for m in _ucry_matrices(x, n_qubits)]
+    blocks = _ucry_blocks(x, n_qubits)
     # The phase cascade of the template is diagonal: for real features it flips
     # the sign of the negative amplitudes.  Fold it into the last (full-width)
-    # matrix: diag(signs) @ M, so it costs no extra operation.
+    # rotation: diag(signs) @ M scales row (j, s) of block j, so it costs no extra operation.
     signs = qml.math.where(qml.math.real(x) < 0, -qml.math.ones_like(x), qml.math.ones_like(x))
-    signs = qml.math.cast(signs, np.complex128)
-    mats[-1] = qml.math.expand_dims(signs, -1) * mats[-1]
+    signs = qml.math.reshape(signs, tuple(qml.math.shape(blocks[-1])[:-1]))
+    blocks[-1] = qml.math.expand_dims(signs, -1) * blocks[-1]
+    blocks = [qml.math.cast(b, np.complex128) for b in blocks]
 
     def apply(wires: Sequence[int]) -> None:
-        for t, mat in enumerate(mats):
-            qml.QubitUnitary(mat, wires=list(wires[: t + 1]))
+        for t, block in enumerate(blocks):
+            UniformlyControlledRotation(block, wires=list(wires[: t + 1]))
 
     return apply
+
+
+def _cnot_ring_rows(n_qubits: int, rng: int) -> np.ndarray:
+    """Row order ``inv`` with ``P @ M == M[inv]`` for the CNOT ring ``P`` of one layer.
+
+    ``P`` is ``CNOT(i, (i + rng) % n)`` for ``i = 0..n-1`` applied in that order
+    (as ``StronglyEntanglingLayers`` does): a permutation of the basis states.
+    """
+    image = np.arange(2**n_qubits)
+    for i in range(n_qubits):
+        control, target = n_qubits - 1 - i, n_qubits - 1 - (i + rng) % n_qubits  # bit positions
+        image = image ^ (((image >> control) & 1) << target)
+    return np.argsort(image)
+
+
+def _entangling_layer_matrices(weights: Any, ranges: Sequence[int]) -> Any:
+    """``(n_layers, 2**n, 2**n)`` unitaries of StronglyEntanglingLayers, one per layer.
+
+    Layer ``l`` is ``P_l (Rot_0 ⊗ ... ⊗ Rot_{n-1})``: the Kronecker product of
+    the ``Rot`` gates, rows permuted by the layer's CNOT ring.
+    """
+    n_layers, n = qml.math.shape(weights)[0], qml.math.shape(weights)[1]
+    flat = qml.math.reshape(weights, (n_layers * n, 3))
+    rots = qml.Rot.compute_matrix(flat[:, 0], flat[:, 1], flat[:, 2])
+    rots = qml.math.reshape(qml.math.cast(rots, np.complex128), (n_layers, n, 2, 2))
+    mats = rots[:, 0]
+    for i in range(1, n):
+        d = 2**i
+        mats = qml.math.reshape(
+            mats[:, :, None, :, None] * rots[:, i][:, None, :, None, :], (n_layers, 2 * d, 2 * d))
+    if n > 1:
+        rows = np.concatenate([k * 2**n + _cnot_ring_rows(n, r) for k, r in enumerate(ranges)])
+        mats = qml.math.reshape(
+            qml.math.take(qml.math.reshape(mats, (n_layers * 2**n, 2**n)), rows, axis=0),
+            (n_layers, 2**n, 2**n))
+    return mats
+
+
+class EntanglingBlock(qml.operation.Operation):
+    """``StronglyEntanglingLayers(weights, wires, ranges)`` as one operation.
+
+    Same unitary (its decomposition is the template); the simulator applies it
+    as one dense ``2**n``-square matrix per layer (:func:`_apply_entangling_block`)
+    instead of ``n`` Rot gates and ``n`` CNOTs per layer.  The weights are not
+    broadcast.
+    """
+
+    num_params = 1
+    ndim_params = (3,)
+    grad_method = None
+
+    def __init__(self, weights: Any, wires: Sequence[int], ranges: Sequence[int] | None = None,
+                 id: str | None = None) -> None:
+        n_layers, n = qml.math.shape(weights)[-3], len(wires)
+        ranges = layer_ranges(n_layers, n) if ranges is None else ranges
+        self._hyperparameters = {"ranges": tuple(int(r) for r in ranges)}
+        super().__init__(weights, wires=wires, id=id)
+
+    @staticmethod
+    def compute_matrix(weights: Any, ranges: Sequence[int]) -> Any:  # pylint: disable=arguments-differ
+        mats = _entangling_layer_matrices(weights, ranges)
+        out = mats[0]
+        for layer in range(1, qml.math.shape(mats)[0]):
+            out = qml.math.matmul(mats[layer], out)
+        return out
+
+    @staticmethod
+    def compute_decomposition(weights: Any, wires: Sequence[int], ranges: Sequence[int]) -> list:  # pylint: disable=arguments-differ
+        ranges = list(ranges) if len(wires) > 1 else None
+        return [qml.StronglyEntanglingLayers(weights, wires=wires, ranges=ranges)]
+
+
+@apply_operation.register
+def _apply_entangling_block(
+    op: EntanglingBlock, state: Any, is_state_batched: bool = False, debugger=None, **_: Any,
+) -> Any:
+    """``state @ U_l^T`` for every layer ``l``, on the state as a ``(batch, 2**n)`` matrix."""
+    shape = tuple(int(d) for d in qml.math.shape(state))
+    n_wires = len(shape) - int(is_state_batched)
+    if [int(w) for w in op.wires] != list(range(n_wires)):  # not all wires in order: dense
+        return _apply_operation_default(op, state, is_state_batched, debugger)
+    mats = qml.math.cast_like(_entangling_layer_matrices(op.data[0], op.hyperparameters["ranges"]),
+                              state)
+    flat = qml.math.reshape(state, (-1, 2**n_wires))
+    for layer in range(qml.math.shape(mats)[0]):
+        flat = qml.math.matmul(flat, qml.math.transpose(mats[layer]))
+    return qml.math.reshape(flat, shape)
 
 
 def equal_up_to_global_phase(a: np.ndarray, b: np.ndarray, atol: float = 1e-10) -> bool:
@@ -198,6 +349,7 @@ def reuploading_circuit(
     encoding: str = "amplitude",
     compact: bool = False,
     readout: str = "z",
+    fuse_layers: bool = False,
 ) -> Any:
     """The original post's circuit as a PennyLane quantum function.
 
@@ -209,6 +361,8 @@ def reuploading_circuit(
         encoding: ``"amplitude"`` (Mottonen, the original post) or ``"angle"``.
         compact: use :func:`compact_mottonen` instead of the template (same unitary).
         readout: ``"z"`` (the post), ``"zz"`` or ``"probs"``, see :func:`measure`.
+        fuse_layers: queue each block of StronglyEntanglingLayers between uploads as one
+            :class:`EntanglingBlock` (same unitary, simulated as one matrix per layer).
 
     Returns:
         the measurements of :func:`measure`; for the post ``[expval(PauliZ(w)) for w in wires]``.
@@ -230,7 +384,10 @@ def reuploading_circuit(
         stop = min(start + upload_every, n_layers)
         encode(wires)
         block_ranges = ranges[start:stop] if n_qubits > 1 else None  # one qubit: no CNOTs
-        qml.StronglyEntanglingLayers(weights[start:stop], wires=wires, ranges=block_ranges)
+        if fuse_layers:
+            EntanglingBlock(weights[start:stop], wires=wires, ranges=ranges[start:stop])
+        else:
+            qml.StronglyEntanglingLayers(weights[start:stop], wires=wires, ranges=block_ranges)
     return measure(wires, readout)
 
 
@@ -243,12 +400,14 @@ def make_qnode(
     diff_method: str = "backprop",
     device: Any = None,
     readout: str = "z",
+    fuse_layers: bool = False,
 ) -> qml.QNode:
     """A QNode ``circuit(features, weights)`` of :func:`reuploading_circuit`."""
     dev = device if device is not None else qml.device("default.qubit", wires=n_qubits)
 
     def circuit(features, weights):
-        return reuploading_circuit(features, weights, upload_every, encoding, compact, readout)
+        return reuploading_circuit(features, weights, upload_every, encoding, compact, readout,
+                                   fuse_layers)
 
     return qml.QNode(circuit, dev, interface=interface, diff_method=diff_method)
 

@@ -7,8 +7,11 @@ circuit once per sample.  This layer is small and fast instead:
   ``diff_method="backprop"``: the whole batch is simulated as one broadcast
   state vector, and TensorFlow differentiates through the simulation;
 * the Mottonen encoding in its compact, tested-equal form
-  (:func:`qnn_helpers.circuits.compact_mottonen`), so the graph that XLA
+  (:func:`qnn_helpers.circuits.compact_mottonen`: broadcast 2x2 rotations), and
+  each block of entangling layers as one matrix per layer
+  (:class:`qnn_helpers.circuits.EntanglingBlock`), so the graph that XLA
   compiles stays small;
+* one ``probs`` measurement for every readout (⟨Z⟩ values through a ±1 matrix);
 * ``call`` is excluded from autograph (tracing PennyLane's Python through
   autograph is slow and changes nothing).
 """
@@ -65,12 +68,12 @@ class QuantumLayer(keras.layers.Layer):
         self.readout = readout
         self.n_outputs = circuits.readout_size(n_qubits, readout)
         self.n_features = 2**n_qubits if encoding == "amplitude" else n_qubits
-        # Correlators are computed from the probabilities (one broadcast measurement;
-        # TF cannot broadcast PennyLane's Z@Z expectation over a batch).  Tested equal.
-        measured = "probs" if readout == "zz" else readout
-        self.parities = circuits.parity_matrix(n_qubits, "zz") if readout == "zz" else None
+        # Every readout is computed from the basis-state probabilities: one broadcast
+        # measurement, times a ±1 parity matrix for ⟨Z_i⟩ (and ⟨Z_i Z_j⟩).  Tested equal.
+        self.parities = None if readout == "probs" else circuits.parity_matrix(n_qubits, readout)
         self.qnode = circuits.make_qnode(
-            n_qubits, upload_every, encoding, compact=True, interface="tf", readout=measured
+            n_qubits, upload_every, encoding, compact=True, interface="tf", readout="probs",
+            fuse_layers=True,
         )
         self.circuit_weights = self.add_weight(
             name="circuit_weights",
@@ -88,10 +91,7 @@ class QuantumLayer(keras.layers.Layer):
 
     def _simulate(self, x: Any, weights: Any) -> Any:
         """Run the QNode on a batch whose size is a known number."""
-        out = self.qnode(x, weights)
-        if self.readout == "z":
-            return tf.stack([tf.math.real(o) for o in out], axis=-1)
-        probs = tf.math.real(out)
+        probs = tf.math.real(self.qnode(x, weights))
         return probs if self.parities is None else tf.matmul(probs, self.parities)
 
     @tf.autograph.experimental.do_not_convert

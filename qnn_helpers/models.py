@@ -19,6 +19,7 @@ def build_hybrid_model(
     readout: str = "z",
     hidden_units: int = 0,
     input_scaling: bool = False,
+    steps_per_execution: int = 32,
 ) -> keras.Model:
     """Compiled hybrid classifier on reduced features.
 
@@ -32,6 +33,11 @@ def build_hybrid_model(
     probabilities); ``hidden_units > 0`` puts a ReLU layer between circuit and softmax;
     ``input_scaling`` puts trainable per-feature scales in front of the encoding.
     ``learning_rate`` may be a Keras schedule.
+
+    ``steps_per_execution`` batches run per call into the compiled graph (Keras
+    then reports progress to batch-level callbacks every that many batches; epochs,
+    results and the last partial batch are unchanged).  The steps of this small
+    model are so short that the per-call overhead would otherwise dominate.
     """
     if n_classes < 2:
         raise ValueError(f"n_classes must be at least 2, got {n_classes}")
@@ -54,5 +60,6 @@ def build_hybrid_model(
         loss="categorical_crossentropy",
         metrics=["categorical_accuracy"],
         jit_compile=jit_compile,
+        steps_per_execution=steps_per_execution,
     )
     return model

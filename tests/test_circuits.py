@@ -53,14 +53,83 @@ def test_encoding_prepares_the_normalised_features():
     np.testing.assert_allclose(np.abs(state), x / np.linalg.norm(x), atol=1e-12)
 
 
+@pytest.mark.parametrize("fuse_layers", [False, True])
 @pytest.mark.parametrize("upload_every", [1, 2, 4, 8])
-def test_compact_circuit_equals_template_circuit(upload_every):
+def test_compact_circuit_equals_template_circuit(upload_every, fuse_layers):
     features, weights = circuits.random_inputs(6, 8, batch=3, seed=upload_every)
     features[:, ::3] *= -1  # signed features (e.g. PCA) use the phase part too
     reference = circuits.make_qnode(6, upload_every)
-    compact = circuits.make_qnode(6, upload_every, compact=True)
+    compact = circuits.make_qnode(6, upload_every, compact=True, fuse_layers=fuse_layers)
     for f in features:  # plain, one sample at a time
         np.testing.assert_allclose(compact(f, weights), reference(f, weights), atol=1e-10)
+    # broadcast over the batch, as the Keras layer runs it
+    np.testing.assert_allclose(np.stack(compact(features, weights), axis=-1),
+                               [reference(f, weights) for f in features], atol=1e-10)
+
+
+def _simulate(ops, n, state=None):
+    """Final state of ``ops`` on default.qubit (its apply functions, not ``qml.matrix``)."""
+    dev = qml.device("default.qubit", wires=n)
+
+    @qml.qnode(dev)
+    def run():
+        if state is not None:
+            qml.StatePrep(state, wires=range(n))
+        for op in ops():
+            qml.apply(op)
+        return qml.state()
+
+    return run()
+
+
+@pytest.mark.parametrize("wires", [[0, 1, 2], [0, 1, 2, 3], [2, 0, 3], [3]])
+@pytest.mark.parametrize("op_batched,state_batched", [(False, False), (True, False),
+                                                      (False, True), (True, True)])
+def test_uniformly_controlled_rotation_applies_its_matrix(wires, op_batched, state_batched):
+    """The broadcast 2x2 kernel equals the block-diagonal matrix, with and without batches."""
+    rng = np.random.default_rng(len(wires))
+    k = len(wires) - 1
+    blocks = rng.normal(size=(3, 2**k, 2, 2)) + 1j * rng.normal(size=(3, 2**k, 2, 2))
+    blocks = blocks if op_batched else blocks[0]
+    state = rng.normal(size=(3, 16)) + 1j * rng.normal(size=(3, 16))
+    state /= np.linalg.norm(state, axis=-1, keepdims=True)
+    state = state if state_batched else state[0]
+    op = circuits.UniformlyControlledRotation(blocks, wires=wires)
+    got = _simulate(lambda: [op], 4, state)
+    full = qml.matrix(op, wire_order=range(4))  # dense, via compute_matrix
+    want = np.einsum("...ij,...j->...i", full, state)
+    np.testing.assert_allclose(got, want, atol=1e-12)
+    by_hand = np.stack([_block_diag(b) for b in np.reshape(blocks, (-1, 2**k, 2, 2))])
+    np.testing.assert_allclose(np.reshape(op.matrix(), by_hand.shape), by_hand, atol=1e-12)
+
+
+def _block_diag(blocks):
+    out = np.zeros((2 * len(blocks), 2 * len(blocks)), complex)
+    for j, b in enumerate(blocks):
+        out[2 * j:2 * j + 2, 2 * j:2 * j + 2] = b
+    return out
+
+
+@pytest.mark.parametrize("n,n_layers", [(1, 2), (2, 3), (4, 2), (6, 3)])
+def test_entangling_block_is_strongly_entangling_layers(n, n_layers):
+    rng = np.random.default_rng(n)
+    weights = rng.uniform(0, 2 * np.pi, (n_layers, n, 3))
+    ranges = circuits.layer_ranges(n_layers, n)
+    state = rng.normal(size=(2, 2**n)) + 1j * rng.normal(size=(2, 2**n))
+    state /= np.linalg.norm(state, axis=-1, keepdims=True)
+    template = qml.StronglyEntanglingLayers(weights, wires=range(n),
+                                            ranges=ranges if n > 1 else None)
+    block = circuits.EntanglingBlock(weights, wires=range(n), ranges=ranges)
+    want = qml.matrix(template, wire_order=range(n))
+    np.testing.assert_allclose(qml.matrix(block, wire_order=range(n)), want, atol=1e-12)
+    np.testing.assert_allclose(_simulate(lambda: [block], n, state), state @ want.T, atol=1e-12)
+    (decomposed,) = block.decomposition()
+    assert isinstance(decomposed, qml.StronglyEntanglingLayers)
+    np.testing.assert_allclose(qml.matrix(decomposed, wire_order=range(n)), want, atol=1e-12)
+    reversed_wires = circuits.EntanglingBlock(weights, wires=list(range(n))[::-1], ranges=ranges)
+    np.testing.assert_allclose(  # not the leading wires in order: the dense fallback
+        _simulate(lambda: [reversed_wires], n, state),
+        state @ qml.matrix(reversed_wires, wire_order=range(n)).T, atol=1e-12)
 
 
 def test_single_upload_is_plain_strongly_entangling_layers():

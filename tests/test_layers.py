@@ -1,5 +1,7 @@
 """QuantumLayer equals a plain PennyLane QNode of the template circuit, values and gradients."""
 
+import functools
+
 import keras
 import numpy as np
 import pytest
@@ -11,8 +13,10 @@ from qnn_helpers.models import build_hybrid_model
 from qnn_helpers.training import evaluate, fit, fit_epochs, set_seed
 
 
-def _reference(features, weights, upload_every, encoding, readout="z"):
+@functools.cache
+def _reference(upload_every, encoding, readout, signed):
     """Plain default.qubit QNode with the templates, one sample at a time, TF autodiff."""
+    features, weights = _inputs(encoding, signed)
     qnode = circuits.make_qnode(6, upload_every, encoding, interface="tf", readout=readout)
     w = tf.constant(weights)
     outs, grads_w, grads_x = [], [], []
@@ -28,6 +32,13 @@ def _reference(features, weights, upload_every, encoding, readout="z"):
         grads_x.append(gx.numpy())
         grads_w.append(gw.numpy())
     return np.array(outs), np.sum(grads_w, axis=0), np.array(grads_x)
+
+
+def _inputs(encoding, signed):
+    features, weights = circuits.random_inputs(6, 4, encoding, batch=5, seed=7)
+    if signed:  # e.g. PCA features: the sign part of the encoding matters
+        features = features * np.where(np.arange(features.shape[1]) % 3 == 0, -1.0, 1.0)
+    return features, weights
 
 
 def _layer_run(layer, features, compiled):
@@ -48,23 +59,29 @@ def _layer_run(layer, features, compiled):
     return out.numpy(), gw.numpy(), gx.numpy()
 
 
+@pytest.mark.parametrize("compiled", [False, True])
+@pytest.mark.parametrize("readout", ["z", "zz", "probs"])
 @pytest.mark.parametrize(
-    "encoding,upload_every,compiled,readout",
-    [("amplitude", 2, False, "z"), ("amplitude", 1, False, "z"), ("angle", 2, False, "z"),
-     ("amplitude", 2, True, "z"), ("angle", 2, True, "z"),
-     ("amplitude", 2, False, "zz"), ("amplitude", 2, True, "probs")],
+    "encoding,upload_every,signed",
+    [("amplitude", 2, False), ("amplitude", 2, True), ("amplitude", 1, True),
+     ("angle", 2, False), ("angle", 2, True)],
 )
-def test_layer_matches_plain_qnode(encoding, upload_every, compiled, readout):
-    features, weights = circuits.random_inputs(6, 4, encoding, batch=5, seed=7)
+def test_layer_matches_plain_qnode(encoding, upload_every, signed, readout, compiled):
+    """Outputs and gradients (weights and inputs) equal the template circuit's.
+
+    Compiled: XLA with an unknown batch size (5 samples in chunks of 2: padding and
+    several chunks), as Keras traces fit, evaluate and predict.
+    """
+    features, weights = _inputs(encoding, signed)
     layer = QuantumLayer(6, 4, upload_every, encoding, chunk_size=2, readout=readout)
     layer.build((None, features.shape[1]))
     layer.circuit_weights.assign(weights)
     out, gw, gx = _layer_run(layer, features, compiled)
-    ref_out, ref_gw, ref_gx = _reference(features, weights, upload_every, encoding, readout)
+    ref_out, ref_gw, ref_gx = _reference(upload_every, encoding, readout, signed)
     np.testing.assert_allclose(out, ref_out, atol=1e-5)
     np.testing.assert_allclose(gw, ref_gw, atol=1e-5)
     np.testing.assert_allclose(gx, ref_gx, atol=1e-5)
-    assert np.abs(gw).max() > 1e-3  # the comparison is not between zeros
+    assert np.abs(gw).max() > 1e-3 and np.abs(gx).max() > 1e-3  # not a comparison of zeros
 
 
 def test_layer_rejects_wrong_feature_length():
@@ -121,6 +138,22 @@ def test_tiny_fit_learns_above_chance():
     assert after.accuracy >= 0.85, (before, after.accuracy)
     assert result.history["loss"][-1] < result.history["loss"][0]
     assert after.confusion.sum() == len(y_test)
+
+
+def test_steps_per_execution_does_not_change_training():
+    """Several batches per compiled call (the default) train exactly as one per call,
+    including the last partial batch and a batch count that is not a multiple."""
+    x, y = _toy_problem(75)  # 10 batches of 8, the last one of 3
+    weights = []
+    for steps in (1, 4):
+        set_seed(3)
+        model = build_hybrid_model(2, n_qubits=4, n_layers=2, upload_every=1,
+                                   steps_per_execution=steps)
+        result = fit(model, x, y, epochs=2, batch_size=8)
+        weights.append([w.numpy() for w in model.weights])
+        assert len(result.epoch_times) == 2
+    for a, b in zip(*weights, strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-6)
 
 
 def test_fit_epochs_records_test_figures_per_epoch():

@@ -1,0 +1,180 @@
+"""Training speed of the original post's model: ``python tools/benchmark.py`` (from the repo root).
+
+Prints, in one run, and writes to ``results/benchmark.json``:
+
+* compile time: seconds from ``build_hybrid_model`` to the first trained batch, then
+  the first ``evaluate`` and the first ``predict`` (each compiles its own graph);
+* one training epoch of the post's model on the 4-label data (24,000 images, batch 8);
+* the classical floor: one epoch of ``Dense(6, tanh) → Dense(4, softmax)`` with
+  default Keras settings, same data and batch, and the ratio of the two epochs;
+* the eager reference: the template circuit, broadcast over the batch but run
+  eagerly (no graph, no XLA), timed over a few batches; and the speed-ups;
+* with ``--chapter-times`` (default ``results/series.json``, if it exists): the
+  series' total run time, in seconds and in classical-floor epochs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # run from a checkout: use its qnn_helpers
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+import pennylane as qml  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+from qnn_helpers import circuits, pipeline, training  # noqa: E402
+from qnn_helpers.models import build_hybrid_model  # noqa: E402
+
+ORIGINAL_POST_SAMPLES_PER_SECOND = 24000 / (3 * 3600)
+
+
+def _timed(fn):
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def time_quantum(data: pipeline.ReducedData, batch_size: int, seed: int
+                 ) -> tuple[keras.Model, dict[str, float]]:
+    """The post's model; seconds to its first trained batch, first evaluate and predict."""
+    y = training.one_hot(data.y_train, data.n_classes)
+    y_test = training.one_hot(data.y_test, data.n_classes)
+    training.set_seed(seed)
+    start = time.perf_counter()
+    model = build_hybrid_model(data.n_classes)
+    model.fit(data.x_train[:batch_size], y[:batch_size], batch_size=batch_size, verbose=0)
+    compile_s = time.perf_counter() - start
+    evaluate_s = _timed(lambda: model.evaluate(data.x_test, y_test, batch_size=256, verbose=0))
+    predict_s = _timed(lambda: model.predict(data.x_test, batch_size=256, verbose=0))
+    return model, {"compile_seconds": compile_s, "first_evaluate_seconds": evaluate_s,
+                   "first_predict_seconds": predict_s}
+
+
+def classical_floor(data: pipeline.ReducedData, batch_size: int, seed: int) -> keras.Model:
+    """``Dense(6, tanh) → Dense(n_classes, softmax)`` with default Keras settings, compiled."""
+    y = training.one_hot(data.y_train, data.n_classes)
+    training.set_seed(seed)
+    model = keras.Sequential([keras.Input((data.x_train.shape[1],)),
+                              keras.layers.Dense(6, activation="tanh"),
+                              keras.layers.Dense(data.n_classes, activation="softmax")])
+    model.compile("adam", "categorical_crossentropy", metrics=["categorical_accuracy"])
+    model.fit(data.x_train[:batch_size], y[:batch_size], batch_size=batch_size, verbose=0)
+    return model
+
+
+def time_epochs(models: dict[str, keras.Model], data: pipeline.ReducedData, batch_size: int,
+                repeats: int) -> dict[str, list[float]]:
+    """Wall time of one training epoch of each model, ``repeats`` times, interleaved
+    (so that load from other processes hits both alike)."""
+    y = training.one_hot(data.y_train, data.n_classes)
+    times: dict[str, list[float]] = {name: [] for name in models}
+    for _ in range(repeats):
+        for name, model in models.items():
+            times[name].append(_timed(lambda m=model: m.fit(
+                data.x_train, y, batch_size=batch_size, epochs=1, verbose=0, shuffle=True)))
+    return times
+
+
+def time_eager_reference(
+    data: pipeline.ReducedData, batch_size: int, n_batches: int, seed: int
+) -> dict[str, float]:
+    """Eager training steps of the template circuit, broadcast over the batch."""
+    training.set_seed(seed)
+    qnode = circuits.make_qnode(6, upload_every=2, interface="tf")
+    weights = tf.Variable(np.random.default_rng(seed).uniform(0, 2 * np.pi, (8, 6, 3)))
+    head = keras.layers.Dense(data.n_classes, activation="softmax")
+    optimizer = keras.optimizers.Adam(0.01)
+    loss_fn = keras.losses.CategoricalCrossentropy()
+    y = training.one_hot(data.y_train, data.n_classes)
+
+    def step(xb, yb):
+        with tf.GradientTape() as tape:
+            z = tf.cast(tf.stack(qnode(tf.constant(xb, tf.float64), 1.0 * weights), -1), tf.float32)
+            loss = loss_fn(yb, head(z))
+        variables = [weights, *head.trainable_variables]
+        optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables, strict=True))
+
+    step(data.x_train[:batch_size], y[:batch_size])  # warm-up: builds the head
+    start = time.perf_counter()
+    for i in range(1, n_batches + 1):
+        sl = slice(i * batch_size, (i + 1) * batch_size)
+        step(data.x_train[sl], y[sl])
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "samples": n_batches * batch_size,
+            "samples_per_second": n_batches * batch_size / seconds}
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--batch-size", type=int, default=8)
+    parser.add_argument("--reference-batches", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeats", type=int, default=2,
+                        help="epochs timed per model (interleaved); the fastest is reported")
+    parser.add_argument("--chapter-times", type=Path, default=REPO / "results" / "series.json",
+                        help="chapter name → seconds (written by the series runner)")
+    parser.add_argument("--out", type=Path, default=REPO / "results" / "benchmark.json")
+    args = parser.parse_args(argv)
+
+    data = pipeline.reduced_fashion_mnist(progress=False)
+    quantum, ours = time_quantum(data, args.batch_size, args.seed)
+    epochs = time_epochs({"quantum": quantum,
+                          "classical": classical_floor(data, args.batch_size, args.seed)},
+                         data, args.batch_size, args.repeats)
+    ours["epoch_seconds"] = min(epochs["quantum"])
+    ours["samples_per_second"] = len(data.y_train) / ours["epoch_seconds"]
+    floor = min(epochs["classical"])
+    ref = time_eager_reference(data, args.batch_size, args.reference_batches, args.seed)
+    result = {
+        "batch_size": args.batch_size,
+        "train_samples": int(len(data.y_train)),
+        "compiled": ours,
+        "classical_floor_epoch_seconds": floor,
+        "all_epoch_seconds": epochs,
+        "epoch_ratio_to_classical_floor": ours["epoch_seconds"] / floor,
+        "eager_reference": ref,
+        "speedup_vs_eager": ours["samples_per_second"] / ref["samples_per_second"],
+        "speedup_vs_original_post": ours["samples_per_second"] / ORIGINAL_POST_SAMPLES_PER_SECOND,
+        "machine": f"{platform.machine()}, {len(tf.config.list_physical_devices('CPU'))} CPU "
+                   f"device, {os.cpu_count()} cores",
+        "versions": {"tensorflow": tf.__version__, "keras": keras.__version__,
+                     "pennylane": qml.__version__},
+    }
+    n = result["train_samples"]
+    print(f"4-label data: {n} training images, batch {args.batch_size}")
+    print(f"compile: build → first trained batch {ours['compile_seconds']:.1f} s; "
+          f"first evaluate {ours['first_evaluate_seconds']:.1f} s, "
+          f"first predict {ours['first_predict_seconds']:.1f} s")
+    print(f"one epoch, fastest of {args.repeats} (interleaved):")
+    print(f"quantum epoch:         {ours['epoch_seconds']:.1f} s "
+          f"({ours['samples_per_second']:,.0f} samples/s)")
+    print(f"classical floor epoch: {floor:.1f} s (Dense(6, tanh) → Dense(4), default settings)")
+    print(f"ratio quantum / classical epoch: {result['epoch_ratio_to_classical_floor']:.2f}")
+    print(f"eager reference: {ref['samples_per_second']:,.1f} samples/s "
+          f"({ref['samples']} samples in {ref['seconds']:.1f} s)")
+    print(f"speed-up: {result['speedup_vs_eager']:,.0f}x the eager reference, "
+          f"{result['speedup_vs_original_post']:,.0f}x the original post (~3 h per epoch)")
+    if args.chapter_times.exists():
+        times = json.loads(args.chapter_times.read_text())
+        total = float(sum(times.values()))
+        result["series_seconds"] = total
+        result["series_in_classical_floor_epochs"] = total / floor
+        print(f"series ({len(times)} chapters, {args.chapter_times.name}): {total:.0f} s "
+              f"= {total / floor:,.0f} classical-floor epochs")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"written: {args.out}")
+    return result
+
+
+if __name__ == "__main__":
+    main()
