@@ -1,4 +1,4 @@
-"""Training speed of the original post's model: ``python tools/benchmark.py`` (from the repo root).
+"""Training speed of the original post's model: ``python -m tools.benchmark`` (``make benchmark``).
 
 Prints, in one run, and writes to ``results/benchmark.json``:
 
@@ -11,6 +11,8 @@ Prints, in one run, and writes to ``results/benchmark.json``:
   eagerly (no graph, no XLA), timed over a few batches; and the speed-ups;
 * with ``--chapter-times`` (default ``results/series.json``, if it exists): the
   series' total run time, in seconds and in classical-floor epochs.
+
+Then refreshes the README's results block.
 """
 
 from __future__ import annotations
@@ -19,20 +21,18 @@ import argparse
 import json
 import os
 import platform
-import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))  # run from a checkout: use its qnn_helpers
+import keras
+import numpy as np
+import pennylane as qml
+import tensorflow as tf
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-import pennylane as qml  # noqa: E402
-import tensorflow as tf  # noqa: E402
-
-from qnn_helpers import circuits, pipeline, training  # noqa: E402
-from qnn_helpers.models import build_hybrid_model  # noqa: E402
+from qnn_helpers import circuits, pipeline, training
+from qnn_helpers.models import build_hybrid_model
+from tools import readme
+from tools.repo import RESULTS
 
 ORIGINAL_POST_SAMPLES_PER_SECOND = 24000 / (3 * 3600)
 
@@ -120,9 +120,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeats", type=int, default=2,
                         help="epochs timed per model (interleaved); the fastest is reported")
-    parser.add_argument("--chapter-times", type=Path, default=REPO / "results" / "series.json",
+    parser.add_argument("--chapter-times", type=Path, default=RESULTS / "series.json",
                         help="chapter name → seconds (written by the series runner)")
-    parser.add_argument("--out", type=Path, default=REPO / "results" / "benchmark.json")
+    parser.add_argument("--out", type=Path, default=RESULTS / "benchmark.json")
     args = parser.parse_args(argv)
 
     data = pipeline.reduced_fashion_mnist(progress=False)
@@ -173,6 +173,7 @@ def main(argv: list[str] | None = None) -> dict:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
     print(f"written: {args.out}")
+    readme.refresh_readme()
     return result
 
 

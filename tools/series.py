@@ -110,6 +110,20 @@ def time_quick_mode(names: list[str]) -> dict[str, float]:
     return times
 
 
+def classical_floor_epoch() -> float:
+    """Seconds of one epoch of ``Dense(6, tanh) → Dense(4)`` on the 4-label data (best of 2).
+
+    The machine's speed varies from day to day; the series' time divided by this
+    epoch, measured in the same run, compares runs of different days.
+    """
+    from qnn_helpers import pipeline
+    from tools import benchmark
+
+    data = pipeline.reduced_fashion_mnist(progress=False)
+    model = benchmark.classical_floor(data, batch_size=8, seed=0)
+    return min(benchmark.time_epochs({"classical": model}, data, 8, repeats=2)["classical"])
+
+
 def _select(paths: list[Path], names: list[str]) -> list[Path]:
     return [p for p in paths if not names or any(p.name.startswith(n) for n in names)]
 
@@ -132,6 +146,8 @@ def main(argv: list[str] | None = None) -> None:
         seconds = execute(path)
         record("series", **{path.stem: round(seconds, 1)})
         print(f"  done in {seconds / 60:.1f} min", flush=True)
+    if not args.names:  # the yardstick of this run: one epoch of a small classical model
+        record("series_floor", classical_floor_epoch_seconds=round(classical_floor_epoch(), 2))
     exercises.write_all()
     print(readme.refresh_readme())
     print("site:", build_site.build(REPO / "site"))
