@@ -22,7 +22,8 @@ prove they equal the templates applied mid-circuit, outputs and gradients.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal, get_args
 
 import numpy as np
 import pennylane as qml
@@ -31,13 +32,20 @@ from pennylane.devices.qubit.apply_operation import (
     apply_operation,
 )
 
-ENCODINGS = ("amplitude", "angle")
+#: How the features enter the circuit: "amplitude" (Möttönen, the post) or "angle".
+Encoding = Literal["amplitude", "angle"]
+ENCODINGS: tuple[str, ...] = get_args(Encoding)
 #: What the circuit returns: "z" ⟨Z_i⟩ on every qubit (the original post),
 #: "zz" ⟨Z_i⟩ and the pair correlators ⟨Z_i Z_j⟩, "probs" all basis-state probabilities.
-READOUTS = ("z", "zz", "probs")
+Readout = Literal["z", "zz", "probs"]
+READOUTS: tuple[str, ...] = get_args(Readout)
+#: The post's normalisation ``x / sqrt(max(sum(x**2), 0.001))``: inside a compiled graph,
+#: where features cannot be checked, an all-zero vector then stays all zero and the
+#: encoding leaves the state unchanged (every rotation angle is 0) instead of giving NaN.
+POST_MIN_NORM_SQUARED = 0.001
 
 
-def readout_size(n_qubits: int, readout: str = "z") -> int:
+def readout_size(n_qubits: int, readout: Readout = "z") -> int:
     """How many numbers a readout gives: n, n + n(n-1)/2, or 2**n."""
     sizes = {"z": n_qubits, "zz": n_qubits + n_qubits * (n_qubits - 1) // 2,
              "probs": 2**n_qubits}
@@ -46,7 +54,7 @@ def readout_size(n_qubits: int, readout: str = "z") -> int:
     return sizes[readout]
 
 
-def parity_matrix(n_qubits: int, readout: str = "zz") -> np.ndarray:
+def parity_matrix(n_qubits: int, readout: Readout = "zz") -> np.ndarray:
     """``(2**n, k)`` matrix of ±1 that turns basis-state probabilities into ⟨Z⟩ values.
 
     ``probs @ parity_matrix(n, "z")`` are the ⟨Z_i⟩; with ``"zz"`` the ⟨Z_i Z_j⟩
@@ -62,7 +70,7 @@ def parity_matrix(n_qubits: int, readout: str = "zz") -> np.ndarray:
     return np.stack(cols, axis=1).astype(np.float64)
 
 
-def measure(wires: Sequence[int], readout: str = "z") -> Any:
+def measure(wires: Sequence[int], readout: Readout = "z") -> Any:
     """The measurements of a readout (see :data:`READOUTS`)."""
     readout_size(len(wires), readout)  # validates
     if readout == "probs":
@@ -74,10 +82,14 @@ def measure(wires: Sequence[int], readout: str = "z") -> Any:
     return out
 
 
-def check_features(features: Any, n_qubits: int, encoding: str = "amplitude") -> None:
-    """Raise ``ValueError`` if ``features`` has the wrong last-axis length.
+def check_features(features: Any, n_qubits: int, encoding: Encoding = "amplitude") -> None:
+    """Raise ``ValueError`` if ``features`` cannot be encoded.
 
-    Amplitude encoding needs ``2**n_qubits`` features, angle encoding ``n_qubits``.
+    Amplitude encoding needs ``2**n_qubits`` real features per sample, not all
+    zero (a zero vector has no direction to encode); angle encoding needs
+    ``n_qubits`` real features.  Values are checked where they are known (NumPy,
+    eager TensorFlow); inside a compiled graph only the shape is, and the rule of
+    :data:`POST_MIN_NORM_SQUARED` applies.
     """
     if encoding not in ENCODINGS:
         raise ValueError(f"encoding must be one of {ENCODINGS}, got {encoding!r}")
@@ -88,12 +100,26 @@ def check_features(features: Any, n_qubits: int, encoding: str = "amplitude") ->
             f"{encoding} encoding on {n_qubits} qubits needs {expected} features per sample, "
             f"got {got}"
         )
+    if qml.math.is_abstract(features):
+        return
+    values = qml.math.to_numpy(features)
+    if np.iscomplexobj(values):
+        raise ValueError("features must be real numbers; got complex values")
+    if encoding == "amplitude" and np.any(np.all(values == 0, axis=-1)):
+        raise ValueError("an all-zero feature vector cannot be amplitude-encoded: it has no "
+                         "direction to normalise (drop the sample or add an offset)")
 
 
-def normalize(features: Any) -> Any:
-    """L2-normalise ``features`` along the last axis (works for numpy and TF)."""
-    norm = qml.math.sqrt(qml.math.sum(features**2, axis=-1))
-    return features / qml.math.expand_dims(norm, -1)
+def normalize(features: Any, min_norm_squared: float = 0.0) -> Any:
+    """L2-normalise ``features`` along the last axis (works for NumPy and TF).
+
+    With ``min_norm_squared`` the squared norm is clamped from below, as the post
+    did (``x / sqrt(max(sum(x**2), 0.001))``, :data:`POST_MIN_NORM_SQUARED`).
+    """
+    norm2 = qml.math.sum(features**2, axis=-1)
+    if min_norm_squared:
+        norm2 = qml.math.maximum(norm2, min_norm_squared)
+    return features / qml.math.expand_dims(qml.math.sqrt(norm2), -1)
 
 
 def layer_ranges(n_layers: int, n_qubits: int) -> list[int]:
@@ -129,6 +155,17 @@ def angle_encoding(features: Any, wires: Sequence[int]) -> None:
     qml.AngleEmbedding(np.pi * features, wires=wires, rotation="Y")
 
 
+def _safe_sqrt(v: Any) -> Any:
+    """``sqrt(v)`` whose gradient at ``v = 0`` is 0 instead of infinite (NaN after chaining).
+
+    An amplitude that is exactly zero then gets a zero gradient: the square root
+    has no derivative there.
+    """
+    positive = v > 0
+    root = qml.math.sqrt(qml.math.where(positive, v, qml.math.ones_like(v)))
+    return qml.math.where(positive, root, qml.math.zeros_like(v))
+
+
 def _ucry_blocks(features: Any, n_qubits: int) -> list[Any]:
     """The 2x2 blocks of the uniformly-controlled RY rotations of the Mottonen cascade.
 
@@ -148,8 +185,8 @@ def _ucry_blocks(features: Any, n_qubits: int) -> list[Any]:
         p0, p1 = p[..., 0], p[..., 1]
         den = p0 + p1
         safe = qml.math.where(den > 0, den, qml.math.ones_like(den))
-        cos = qml.math.where(den > 0, qml.math.sqrt(p0 / safe), qml.math.ones_like(den))
-        sin = qml.math.where(den > 0, qml.math.sqrt(p1 / safe), qml.math.zeros_like(den))
+        cos = qml.math.where(den > 0, _safe_sqrt(p0 / safe), qml.math.ones_like(den))
+        sin = qml.math.where(den > 0, _safe_sqrt(p1 / safe), qml.math.zeros_like(den))
         blocks.append(qml.math.stack(
             [qml.math.stack([cos, -sin], axis=-1), qml.math.stack([sin, cos], axis=-1)], axis=-2
         ))  # (..., 2**t, 2, 2)
@@ -221,7 +258,9 @@ def compact_mottonen_ops(features: Any, n_qubits: int) -> Callable[[Sequence[int
     computed once and the returned function queues the same rotations again:
     one :class:`UniformlyControlledRotation` per wire.
     """
-    x = normalize(features)
+    # The angles depend only on ratios of the amplitudes, so the clamp of tiny norms
+    # changes nothing but the all-zero vector (no rotation instead of NaN).
+    x = normalize(features, POST_MIN_NORM_SQUARED)
     blocks = _ucry_blocks(x, n_qubits)
     # The phase cascade of the template is diagonal: for real features it flips
     # the sign of the negative amplitudes.  Fold it into the last (full-width)
@@ -346,9 +385,9 @@ def reuploading_circuit(
     features: Any,
     weights: Any,
     upload_every: int = 2,
-    encoding: str = "amplitude",
+    encoding: Encoding = "amplitude",
     compact: bool = False,
-    readout: str = "z",
+    readout: Readout = "z",
     fuse_layers: bool = False,
 ) -> Any:
     """The original post's circuit as a PennyLane quantum function.
@@ -394,12 +433,12 @@ def reuploading_circuit(
 def make_qnode(
     n_qubits: int = 6,
     upload_every: int = 2,
-    encoding: str = "amplitude",
+    encoding: Encoding = "amplitude",
     compact: bool = False,
     interface: str = "auto",
     diff_method: str = "backprop",
     device: Any = None,
-    readout: str = "z",
+    readout: Readout = "z",
     fuse_layers: bool = False,
 ) -> qml.QNode:
     """A QNode ``circuit(features, weights)`` of :func:`reuploading_circuit`."""
@@ -416,7 +455,7 @@ def draw_circuit(
     n_qubits: int = 6,
     n_layers: int = 8,
     upload_every: int = 2,
-    encoding: str = "amplitude",
+    encoding: Encoding = "amplitude",
     level: str | None = "top",
     seed: int = 0,
 ) -> str:
@@ -429,7 +468,7 @@ def draw_circuit(
 def random_inputs(
     n_qubits: int,
     n_layers: int,
-    encoding: str = "amplitude",
+    encoding: Encoding = "amplitude",
     batch: int | None = None,
     seed: int = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -442,21 +481,27 @@ def random_inputs(
     return features, weights
 
 
-def gate_counts(
-    n_qubits: int = 6, n_layers: int = 8, upload_every: int = 2, encoding: str = "amplitude"
-) -> dict[str, Any]:
-    """Gate counts and depth of the circuit decomposed into elementary gates (``qml.specs``).
+@dataclass(frozen=True)
+class GateCounts:
+    """Elementary gates of a circuit (``qml.specs`` at device level)."""
 
-    Returns a dict with ``num_gates``, ``depth``, ``gate_types`` (name → count)
-    and ``num_uploads``.
-    """
+    num_gates: int
+    depth: int
+    gate_types: dict[str, int]  #: gate name → count
+    num_uploads: int
+
+
+def gate_counts(
+    n_qubits: int = 6, n_layers: int = 8, upload_every: int = 2,
+    encoding: Encoding = "amplitude",
+) -> GateCounts:
+    """Gate counts and depth of the template circuit decomposed into elementary gates."""
     features, weights = random_inputs(n_qubits, n_layers, encoding)
     qnode = make_qnode(n_qubits, upload_every, encoding)
-    specs = qml.specs(qnode, level="device")(features, weights)
-    res = specs.resources if hasattr(specs, "resources") else specs["resources"]
-    return {
-        "num_gates": int(res.num_gates),
-        "depth": int(res.depth),
-        "gate_types": dict(sorted(res.gate_types.items())),
-        "num_uploads": len(upload_layers(n_layers, upload_every)),
-    }
+    res = qml.specs(qnode, level="device")(features, weights).resources
+    return GateCounts(
+        num_gates=int(res.num_gates),
+        depth=int(res.depth),
+        gate_types=dict(sorted(res.gate_types.items())),
+        num_uploads=len(upload_layers(n_layers, upload_every)),
+    )

@@ -42,7 +42,7 @@ class ExportedClassifier:
     bias: np.ndarray
     n_qubits: int
     upload_every: int
-    encoding: str
+    encoding: circuits.Encoding
 
     def qnode(self, device: Any) -> qml.QNode:
         """The circuit on ``device`` (template encoding, ``<Z>`` readout)."""
@@ -206,7 +206,7 @@ class NoisySimulation:
     """
 
     def __init__(self, features: np.ndarray, weights: np.ndarray, upload_every: int = 2,
-                 encoding: str = "amplitude"):
+                 encoding: circuits.Encoding = "amplitude"):
         features = np.asarray(features)
         self.n_images = len(features)
         self.n_qubits = int(np.shape(weights)[1])

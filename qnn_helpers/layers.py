@@ -50,9 +50,9 @@ class QuantumLayer(keras.layers.Layer):
         n_qubits: int = 6,
         n_layers: int = 8,
         upload_every: int = 2,
-        encoding: str = "amplitude",
+        encoding: circuits.Encoding = "amplitude",
         chunk_size: int = 32,
-        readout: str = "z",
+        readout: circuits.Readout = "z",
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("dtype", "float64")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import keras
 
+from qnn_helpers import circuits
 from qnn_helpers.layers import FeatureScaling, QuantumLayer
 
 
@@ -13,10 +14,10 @@ def build_hybrid_model(
     n_layers: int = 8,
     upload_every: int = 2,
     learning_rate: float | keras.optimizers.schedules.LearningRateSchedule = 0.01,
-    encoding: str = "amplitude",
+    encoding: circuits.Encoding = "amplitude",
     chunk_size: int = 32,
     jit_compile: bool = True,
-    readout: str = "z",
+    readout: circuits.Readout = "z",
     hidden_units: int = 0,
     input_scaling: bool = False,
     steps_per_execution: int = 32,

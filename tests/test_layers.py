@@ -4,6 +4,7 @@ import functools
 
 import keras
 import numpy as np
+import pennylane as qml
 import pytest
 import tensorflow as tf
 
@@ -182,3 +183,38 @@ def test_input_scaling_and_hidden_layer_round_trip(tmp_path):
     model.save(tmp_path / "m.keras")
     reloaded = keras.models.load_model(tmp_path / "m.keras")
     np.testing.assert_allclose(reloaded.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_features_that_cannot_be_encoded_are_refused_where_they_are_known():
+    features, weights = circuits.random_inputs(6, 2, batch=3, seed=1)
+    zero_row = features.copy()
+    zero_row[1] = 0.0
+    for compact in (False, True):
+        qnode = circuits.make_qnode(6, 2, compact=compact)
+        with pytest.raises(ValueError, match="all-zero feature vector"):
+            qnode(zero_row, weights)
+        with pytest.raises(ValueError, match="real numbers"):
+            qnode(features * (1 + 1j), weights)
+    layer = QuantumLayer(6, 2, 2)
+    with pytest.raises(ValueError, match="all-zero feature vector"):
+        layer(tf.constant(zero_row))  # eager: the values are checked
+
+
+def test_an_all_zero_row_inside_a_compiled_graph_follows_the_post_rule():
+    """x / sqrt(max(sum(x**2), 0.001)): a zero vector uploads nothing (no NaN, no error)."""
+    features, _ = circuits.random_inputs(6, 2, batch=3, seed=2)
+    features[1] = 0.0
+    layer = QuantumLayer(6, 2, upload_every=2, chunk_size=2)
+    layer.build((None, 64))
+    out, grad_w, grad_x = _layer_run(layer, features, compiled=True)
+    assert np.isfinite(out).all() and np.isfinite(grad_w).all() and np.isfinite(grad_x).all()
+    # the same as a circuit that starts from |000000> and uploads nothing
+    dev = qml.device("default.qubit", wires=6)
+
+    @qml.qnode(dev)
+    def no_upload(w):
+        qml.StronglyEntanglingLayers(w, wires=range(6))
+        return [qml.expval(qml.PauliZ(i)) for i in range(6)]
+
+    expected = np.stack(no_upload(qnode_weights(layer)))
+    np.testing.assert_allclose(out[1], expected, atol=1e-10)
