@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import time
 from pathlib import Path
 
@@ -110,6 +111,32 @@ def time_quick_mode(names: list[str]) -> dict[str, float]:
     return times
 
 
+RUN_TIME = re.compile(r"^\*\*Run time[^\n]*$", re.M)
+
+
+def run_time_line(full: float | None, quick: float | None) -> str:
+    """The first cell's run-time line, from measured seconds."""
+    def minutes(seconds: float) -> str:
+        return f"{seconds / 60:.0f} min" if seconds >= 90 else f"{seconds:.0f} s"
+
+    parts = [f"about {minutes(full)} at full size" if full else None,
+             f"{minutes(quick)} in quick mode (`QNN_QUICK=1`)" if quick else None]
+    said = ", ".join(p for p in parts if p)
+    return f"**Run time:** {said} on a 2-core machine (measured by `make series`)."
+
+
+def stamp_run_times() -> None:
+    """Write the measured run times into the first cell of every chapter."""
+    full, quick = readme.load("series"), readme.load("series_quick")
+    for path in chapters():
+        nb = nbformat.read(path, as_version=4)
+        first = nb.cells[0]
+        line = run_time_line(full.get(path.stem), quick.get(path.stem))
+        if RUN_TIME.search(first.source) and RUN_TIME.search(first.source)[0] != line:
+            first.source = RUN_TIME.sub(line, first.source)
+            nbformat.write(nb, path)
+
+
 def classical_floor_epoch() -> float:
     """Seconds of one epoch of ``Dense(6, tanh) → Dense(4)`` on the 4-label data (best of 2).
 
@@ -139,6 +166,8 @@ def main(argv: list[str] | None = None) -> None:
 
     if args.quick:
         record("series_quick", **time_quick_mode(args.names))
+        stamp_run_times()
+        exercises.write_all()
         print(readme.refresh_readme())
         return
     for path in _select(chapters(), args.names):
@@ -148,6 +177,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  done in {seconds / 60:.1f} min", flush=True)
     if not args.names:  # the yardstick of this run: one epoch of a small classical model
         record("series_floor", classical_floor_epoch_seconds=round(classical_floor_epoch(), 2))
+    stamp_run_times()
     exercises.write_all()
     print(readme.refresh_readme())
     print("site:", build_site.build(REPO / "site"))
