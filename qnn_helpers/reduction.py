@@ -78,7 +78,8 @@ def train_autoencoder(
     """Train the autoencoder on images scaled to ``[0, 1]``, shape ``(n, 784)``."""
     set_seed(seed)
     model = build_autoencoder(x.shape[1])
-    callbacks = [ProgressBar("autoencoder")] if progress else []
+    callbacks = [ProgressBar("autoencoder", steps_per_epoch=-(-len(x) // batch_size))
+                 ] if progress else []
     val = (validation_data, validation_data) if validation_data is not None else None
     history = model.fit(
         x, x, epochs=epochs, batch_size=batch_size, validation_data=val,

@@ -27,13 +27,14 @@ class ProgressBar(keras.callbacks.Callback):
     own ``TqdmCallback`` draws two bars, one per epoch and one per batch.)
     """
 
-    def __init__(self, description: str = "training") -> None:
+    def __init__(self, description: str = "training", steps_per_epoch: int | None = None) -> None:
         super().__init__()
         self.description = description
+        self.steps_per_epoch = steps_per_epoch
         self.epoch_times: list[float] = []
 
     def on_train_begin(self, logs: dict | None = None) -> None:
-        self._steps = self.params.get("steps") or 0
+        self._steps = self.steps_per_epoch or self.params.get("steps") or 0
         self._epochs = self.params["epochs"]
         self.bar = tqdm(total=self._steps * self._epochs or None, desc=self.description,
                         unit="batch", file=sys.stdout, ncols=100, mininterval=1.0,
@@ -45,8 +46,9 @@ class ProgressBar(keras.callbacks.Callback):
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         # ``batch`` is the last step run (one call per execution with steps_per_execution).
-        self.bar.update(batch + 1 - self._done)
-        self._done = batch + 1
+        done = min(batch + 1, self._steps) if self._steps else batch + 1
+        self.bar.update(done - self._done)
+        self._done = done
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         self.epoch_times.append(time.perf_counter() - self._start)
@@ -94,7 +96,7 @@ def fit(
     wall time of every epoch (compilation happens during the first).
     """
     n_classes = model.output_shape[-1]
-    bar = ProgressBar(description)
+    bar = ProgressBar(description, steps_per_epoch=-(-len(x) // batch_size))
     val = None
     if validation_data is not None:
         val = (validation_data[0], one_hot(validation_data[1], n_classes))
