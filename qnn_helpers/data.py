@@ -4,7 +4,7 @@
 ``keras.datasets.<name>.load_data()`` returns (``uint8`` arrays of shapes
 ``(60000, 28, 28)``, ``(60000,)``, ``(10000, 28, 28)``, ``(10000,)``), but they
 read the four official gzip'd IDX files themselves, so this module needs only
-NumPy and pooch.  The files are looked for, in this order, in
+NumPy (and pooch, imported when it downloads).  The files are looked for, in this order, in
 
 1. the ``data_dir`` argument;
 2. ``$QNN_DATA_DIR`` (Fashion-MNIST) or ``$QNN_MNIST_DIR`` (MNIST), and also
@@ -27,6 +27,7 @@ import hashlib
 import math
 import os
 import struct
+import warnings
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,7 +35,6 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-import pooch
 
 CLASS_NAMES: tuple[str, ...] = (
     "T-shirt/top",
@@ -299,6 +299,19 @@ def _download_all(dataset: Dataset, cache: Path) -> list[str]:
     return []
 
 
+def _pooch():
+    """pooch, imported only to download.
+
+    pooch imports ``tqdm.auto``, which in a Jupyter kernel without ipywidgets
+    warns that it cannot draw widgets; pooch's bar is off here, so that one
+    warning is filtered.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="IProgress not found")
+        import pooch
+    return pooch
+
+
 def _download_file(dataset: Dataset, name: str, cache: Path) -> list[str]:
     """Try each mirror for one file; return the per-mirror problems (empty: success).
 
@@ -306,6 +319,7 @@ def _download_file(dataset: Dataset, name: str, cache: Path) -> list[str]:
     its sha256 matches, so a failed download leaves nothing behind.  Checksums
     of decompressed content are checked here, after pooch.
     """
+    pooch = _pooch()
     known = f"sha256:{dataset.checksums[name]}" if dataset.checksum_of == "gz" else None
     problems = []
     for mirror in dataset.mirrors:
@@ -329,11 +343,10 @@ def _download_file(dataset: Dataset, name: str, cache: Path) -> list[str]:
 
 def _digest(path: Path, checksum_of: Literal["gz", "decompressed"]) -> str:
     """sha256 of the file (``"gz"``) or of its decompressed content (``"decompressed"``)."""
-    if checksum_of == "gz":
-        return pooch.file_hash(str(path), alg="sha256")
     sha = hashlib.sha256()
+    opener = open if checksum_of == "gz" else gzip.open
     try:
-        with gzip.open(path, "rb") as stream:
+        with opener(path, "rb") as stream:
             while chunk := stream.read(_CHUNK):
                 sha.update(chunk)
     except _GZIP_ERRORS as exc:

@@ -27,20 +27,8 @@ from tools.repo import EXERCISES, REPO, RESULTS, chapters
 KEEP_METADATA = ("kernelspec", "language_info")
 
 
-def collapse_carriage_returns(text: str) -> str:
-    """Each line as a terminal shows it: only what follows its last ``\\r``.
-
-    A progress bar redraws its line with ``\\r``; the committed output keeps the
-    final state of each bar, one line per training.
-    """
-    return "\n".join(line.rsplit("\r", 1)[-1] for line in text.split("\n"))
-
-
 def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Drop run-specific metadata (timings, widget state); keep kernel and language.
-
-    Progress-bar redraws in stream outputs are collapsed to their final state.
-    """
+    """Drop run-specific metadata (timings, widget state); keep kernel and language."""
     nb.metadata = nbformat.NotebookNode({k: nb.metadata[k] for k in KEEP_METADATA
                                          if k in nb.metadata})
     nb.metadata.kernelspec = nbformat.NotebookNode(
@@ -48,9 +36,6 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         cell.metadata.pop("ExecuteTime", None)
-        for out in cell.get("outputs", []):
-            if out.output_type == "stream":
-                out.text = collapse_carriage_returns(out.text)
     return nb
 
 
@@ -69,7 +54,8 @@ def run(path: Path, timeout: int = 3600) -> tuple[nbformat.NotebookNode, float, 
                                         for out in cell.get("outputs", [])):
             first_figure = time.perf_counter() - start
 
-    NotebookClient(nb, timeout=timeout, kernel_name="python3",
+    # coalesce_streams: one stream output per cell, each progress bar at its final state
+    NotebookClient(nb, timeout=timeout, kernel_name="python3", coalesce_streams=True,
                    on_cell_executed=on_cell_executed,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     return nb, time.perf_counter() - start, first_figure
