@@ -215,14 +215,14 @@ class UniformlyControlledRotation(qml.operation.Operation):
         super().__init__(blocks, wires=wires, id=id)
 
     @staticmethod
-    def compute_matrix(blocks: Any) -> Any:  # pylint: disable=arguments-differ
+    def compute_matrix(blocks: Any) -> Any:
         n = qml.math.shape(blocks)[-3]
         eye = qml.math.cast_like(np.eye(n), blocks)
         dense = qml.math.einsum("...jst,jk->...jskt", blocks, eye)
         return qml.math.reshape(dense, tuple(qml.math.shape(blocks)[:-3]) + (2 * n, 2 * n))
 
     @staticmethod
-    def compute_decomposition(blocks: Any, wires: Sequence[int]) -> list:  # pylint: disable=arguments-differ
+    def compute_decomposition(blocks: Any, wires: Sequence[int]) -> list:
         return [qml.QubitUnitary(UniformlyControlledRotation.compute_matrix(blocks), wires=wires)]
 
     def adjoint(self) -> UniformlyControlledRotation:
@@ -334,7 +334,7 @@ class EntanglingBlock(qml.operation.Operation):
         super().__init__(weights, wires=wires, id=id)
 
     @staticmethod
-    def compute_matrix(weights: Any, ranges: Sequence[int]) -> Any:  # pylint: disable=arguments-differ
+    def compute_matrix(weights: Any, ranges: Sequence[int]) -> Any:
         mats = _entangling_layer_matrices(weights, ranges)
         out = mats[0]
         for layer in range(1, qml.math.shape(mats)[0]):
@@ -342,7 +342,7 @@ class EntanglingBlock(qml.operation.Operation):
         return out
 
     @staticmethod
-    def compute_decomposition(weights: Any, wires: Sequence[int], ranges: Sequence[int]) -> list:  # pylint: disable=arguments-differ
+    def compute_decomposition(weights: Any, wires: Sequence[int], ranges: Sequence[int]) -> list:
         ranges = list(ranges) if len(wires) > 1 else None
         return [qml.StronglyEntanglingLayers(weights, wires=wires, ranges=ranges)]
 
