@@ -44,14 +44,18 @@ def logistic_regression(
 
 def dense_classifier(n_features: int, n_classes: int, hidden: int, activation: str,
                      learning_rate: float = 0.01) -> keras.Model:
-    """``Dense(hidden, activation) → Dense(n_classes, softmax)``, compiled like the hybrid model."""
+    """``Dense(hidden, activation) → Dense(n_classes, softmax)``, compiled like the hybrid model.
+
+    Like the hybrid model it runs 32 training steps per call into the compiled
+    graph: the same updates, less time in Keras' per-step overhead.
+    """
     model = keras.Sequential([
         keras.Input((n_features,)),
         keras.layers.Dense(hidden, activation=activation, name="hidden"),
         keras.layers.Dense(n_classes, activation="softmax", name="classifier"),
     ])
     model.compile(keras.optimizers.Adam(learning_rate), "categorical_crossentropy",
-                  metrics=["categorical_accuracy"], jit_compile=True)
+                  metrics=["categorical_accuracy"], jit_compile=True, steps_per_execution=32)
     return model
 
 
