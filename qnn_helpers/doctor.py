@@ -21,14 +21,22 @@ PACKAGES = ("pennylane", "tensorflow", "keras", "numpy", "scipy", "scikit-learn"
             "matplotlib", "seaborn", "pooch", "tqdm")
 
 
+def _version(name: str) -> str | None:
+    """The installed version of a distribution (TensorFlow also as its CPU-only build)."""
+    for dist in (name, f"{name}-cpu") if name == "tensorflow" else (name,):
+        try:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            pass
+    return None
+
+
 def versions() -> tuple[dict[str, str | None], list[str]]:
     """Installed versions of the packages the chapters need, and the problems found."""
     found, problems = {}, []
     for name in PACKAGES:
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            found[name] = None
+        found[name] = _version(name)
+        if found[name] is None:
             problems.append(f"{name} is not installed: pip install -r requirements.txt")
     for name, tested in TESTED.items():
         have = found.get(name)

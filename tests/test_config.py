@@ -28,3 +28,11 @@ def test_check_prints_and_raises_only_when_strict(monkeypatch, capsys):
     assert checks.check(True, "fine")
     with pytest.raises(checks.CheckFailed, match="accuracy above 0.9"):
         checks.check(False, "accuracy above 0.9")
+
+
+def test_doctor_finds_the_tested_versions_installed():
+    from qnn_helpers import doctor
+
+    found, problems = doctor.versions()
+    assert problems == [], problems
+    assert found["tensorflow"] == doctor.TESTED["tensorflow"]  # tensorflow-cpu on Linux
