@@ -4,7 +4,8 @@ The original post's circuit on ``n`` qubits (``n = 6`` for 64 features):
 
 1. L2-normalise the ``2**n`` features and amplitude-encode them with
    :class:`pennylane.MottonenStatePreparation`;
-2. ``n_layers`` :class:`pennylane.StronglyEntanglingLayers`, with the encoding
+2. ``n_layers`` one-layer calls of :class:`pennylane.StronglyEntanglingLayers`
+   (``weights[i:i + 1]``, so every layer's CNOTs have range 1), with the encoding
    applied again (re-uploaded) before every ``upload_every``-th layer;
 3. ``expval(PauliZ)`` on every wire.
 
@@ -43,6 +44,12 @@ READOUTS: tuple[str, ...] = get_args(Readout)
 #: where features cannot be checked, an all-zero vector then stays all zero and the
 #: encoding leaves the state unchanged (every rotation angle is 0) instead of giving NaN.
 POST_MIN_NORM_SQUARED = 0.001
+#: CNOT ranges of the entangling layers: "post" — range 1 in every layer, as the post's
+#: one-layer calls ``StronglyEntanglingLayers(weights[i:i + 1])`` give; "cycling" — the
+#: ranges of one many-layer call (1, 2, 3, 4, 5, 1, 2, 3 for 8 layers on 6 qubits); "none" —
+#: no CNOTs at all (only the Rot gates: an ablation that removes the entanglement).
+CnotRanges = Literal["post", "cycling", "none"]
+CNOT_RANGES: tuple[str, ...] = get_args(CnotRanges)
 
 
 def readout_size(n_qubits: int, readout: Readout = "z") -> int:
@@ -122,14 +129,19 @@ def normalize(features: Any, min_norm_squared: float = 0.0) -> Any:
     return features / qml.math.expand_dims(qml.math.sqrt(norm2), -1)
 
 
-def layer_ranges(n_layers: int, n_qubits: int) -> list[int]:
-    """The CNOT ranges ``StronglyEntanglingLayers`` uses by default for each layer.
+def layer_ranges(n_layers: int, n_qubits: int, cnot_ranges: CnotRanges = "post") -> list[int]:
+    """The CNOT range of each entangling layer.
 
-    Splitting the layers into blocks between uploads keeps these ranges, so that
-    with a single upload the circuit is exactly ``StronglyEntanglingLayers(weights)``.
+    ``"post"``: 1 in every layer (what ``StronglyEntanglingLayers(weights[i:i + 1])``, one
+    layer per call, uses).  ``"cycling"``: the ranges one call
+    ``StronglyEntanglingLayers(weights)`` uses by default, ``(layer % (n - 1)) + 1``.
     """
-    if n_qubits == 1:
+    if cnot_ranges not in CNOT_RANGES:
+        raise ValueError(f"cnot_ranges must be one of {CNOT_RANGES}, got {cnot_ranges!r}")
+    if n_qubits == 1 or cnot_ranges == "none":
         return [0] * n_layers
+    if cnot_ranges == "post":
+        return [1] * n_layers
     return [(layer % (n_qubits - 1)) + 1 for layer in range(n_layers)]
 
 
@@ -284,6 +296,8 @@ def _cnot_ring_rows(n_qubits: int, rng: int) -> np.ndarray:
     (as ``StronglyEntanglingLayers`` does): a permutation of the basis states.
     """
     image = np.arange(2**n_qubits)
+    if rng == 0:  # no CNOTs
+        return image
     for i in range(n_qubits):
         control, target = n_qubits - 1 - i, n_qubits - 1 - (i + rng) % n_qubits  # bit positions
         image = image ^ (((image >> control) & 1) << target)
@@ -343,6 +357,9 @@ class EntanglingBlock(qml.operation.Operation):
 
     @staticmethod
     def compute_decomposition(weights: Any, wires: Sequence[int], ranges: Sequence[int]) -> list:
+        if len(wires) > 1 and not any(ranges):  # no CNOTs: the Rot gates only
+            return [qml.Rot(*weights[layer, i], wires=w)
+                    for layer in range(qml.math.shape(weights)[0]) for i, w in enumerate(wires)]
         ranges = list(ranges) if len(wires) > 1 else None
         return [qml.StronglyEntanglingLayers(weights, wires=wires, ranges=ranges)]
 
@@ -389,6 +406,7 @@ def reuploading_circuit(
     compact: bool = False,
     readout: Readout = "z",
     fuse_layers: bool = False,
+    cnot_ranges: CnotRanges = "post",
 ) -> Any:
     """The original post's circuit as a PennyLane quantum function.
 
@@ -402,6 +420,9 @@ def reuploading_circuit(
         readout: ``"z"`` (the post), ``"zz"`` or ``"probs"``, see :func:`measure`.
         fuse_layers: queue each block of StronglyEntanglingLayers between uploads as one
             :class:`EntanglingBlock` (same unitary, simulated as one matrix per layer).
+        cnot_ranges: ``"post"`` (range 1 in every layer, one template call per layer as the
+            post), ``"cycling"`` (one template call per block, its default ranges) or
+            ``"none"`` (the layers' Rot gates without CNOTs).
 
     Returns:
         the measurements of :func:`measure`; for the post ``[expval(PauliZ(w)) for w in wires]``.
@@ -417,15 +438,22 @@ def reuploading_circuit(
     else:
         def encode(w):
             mottonen_encoding(features, w)
-    ranges = layer_ranges(n_layers, n_qubits)
+    ranges = layer_ranges(n_layers, n_qubits, cnot_ranges)
     starts = upload_layers(n_layers, upload_every)
     for start in starts:
         stop = min(start + upload_every, n_layers)
         encode(wires)
-        block_ranges = ranges[start:stop] if n_qubits > 1 else None  # one qubit: no CNOTs
         if fuse_layers:
             EntanglingBlock(weights[start:stop], wires=wires, ranges=ranges[start:stop])
+        elif cnot_ranges == "none":  # the Rot gates of the layers, no CNOTs
+            for layer in range(start, stop):
+                for w in wires:
+                    qml.Rot(*weights[layer, w], wires=w)
+        elif cnot_ranges == "post":  # the post: one layer per call, so range 1 everywhere
+            for layer in range(start, stop):
+                qml.StronglyEntanglingLayers(weights[layer:layer + 1], wires=wires)
         else:
+            block_ranges = ranges[start:stop] if n_qubits > 1 else None  # one qubit: no CNOTs
             qml.StronglyEntanglingLayers(weights[start:stop], wires=wires, ranges=block_ranges)
     return measure(wires, readout)
 
@@ -440,13 +468,14 @@ def make_qnode(
     device: Any = None,
     readout: Readout = "z",
     fuse_layers: bool = False,
+    cnot_ranges: CnotRanges = "post",
 ) -> qml.QNode:
     """A QNode ``circuit(features, weights)`` of :func:`reuploading_circuit`."""
     dev = device if device is not None else qml.device("default.qubit", wires=n_qubits)
 
     def circuit(features, weights):
         return reuploading_circuit(features, weights, upload_every, encoding, compact, readout,
-                                   fuse_layers)
+                                   fuse_layers, cnot_ranges)
 
     return qml.QNode(circuit, dev, interface=interface, diff_method=diff_method)
 
@@ -458,10 +487,11 @@ def draw_circuit(
     encoding: Encoding = "amplitude",
     level: str | None = "top",
     seed: int = 0,
+    cnot_ranges: CnotRanges = "post",
 ) -> str:
     """Text drawing of the template circuit with random features and weights."""
     features, weights = random_inputs(n_qubits, n_layers, encoding, seed=seed)
-    qnode = make_qnode(n_qubits, upload_every, encoding)
+    qnode = make_qnode(n_qubits, upload_every, encoding, cnot_ranges=cnot_ranges)
     return qml.draw(qnode, level=level, decimals=None, max_length=120)(features, weights)
 
 
@@ -493,11 +523,11 @@ class GateCounts:
 
 def gate_counts(
     n_qubits: int = 6, n_layers: int = 8, upload_every: int = 2,
-    encoding: Encoding = "amplitude",
+    encoding: Encoding = "amplitude", cnot_ranges: CnotRanges = "post",
 ) -> GateCounts:
     """Gate counts and depth of the template circuit decomposed into elementary gates."""
     features, weights = random_inputs(n_qubits, n_layers, encoding)
-    qnode = make_qnode(n_qubits, upload_every, encoding)
+    qnode = make_qnode(n_qubits, upload_every, encoding, cnot_ranges=cnot_ranges)
     res = qml.specs(qnode, level="device")(features, weights).resources
     return GateCounts(
         num_gates=int(res.num_gates),

@@ -43,11 +43,13 @@ class ExportedClassifier:
     n_qubits: int
     upload_every: int
     encoding: circuits.Encoding
+    cnot_ranges: circuits.CnotRanges = "post"
 
     def qnode(self, device: Any) -> qml.QNode:
         """The circuit on ``device`` (template encoding, ``<Z>`` readout)."""
         return circuits.make_qnode(self.n_qubits, self.upload_every, self.encoding,
-                                   device=device, diff_method=None, interface="numpy")
+                                   device=device, diff_method=None, interface="numpy",
+                                   cnot_ranges=self.cnot_ranges)
 
     def probabilities(self, features: np.ndarray, device: Any, shots: int | None = None
                       ) -> np.ndarray:
@@ -68,7 +70,8 @@ class ExportedClassifier:
 
     def noisy_simulation(self, features: np.ndarray) -> NoisySimulation:
         """The circuits of ``features`` with this model's weights, ready for noisy runs."""
-        return NoisySimulation(features, self.circuit_weights, self.upload_every, self.encoding)
+        return NoisySimulation(features, self.circuit_weights, self.upload_every, self.encoding,
+                               self.cnot_ranges)
 
     def noisy_accuracy(self, features: np.ndarray, labels: np.ndarray, p1: float,
                        p2: float | None = None, readout_error: float = 0.0) -> float:
@@ -91,7 +94,7 @@ def export_classifier(model: keras.Model) -> ExportedClassifier:
     dense = model.get_layer("classifier")
     kernel, bias = (np.asarray(w, dtype=np.float64) for w in dense.get_weights())
     return ExportedClassifier(qnode_weights(layer), kernel, bias, layer.n_qubits,
-                              layer.upload_every, layer.encoding)
+                              layer.upload_every, layer.encoding, layer.cnot_ranges)
 
 
 def noisy_device(n_qubits: int, p1: float, p2: float | None = None,
@@ -154,7 +157,7 @@ class _Gate:
 
 
 def _decomposed_gates(features: np.ndarray, weights: np.ndarray, upload_every: int,
-                      encoding: str) -> list[_Gate]:
+                      encoding: str, cnot_ranges: str = "post") -> list[_Gate]:
     """The template circuit of a batch of images, as PennyLane decomposes it.
 
     PennyLane's Möttönen decomposition leaves out rotations whose angle is
@@ -163,7 +166,8 @@ def _decomposed_gates(features: np.ndarray, weights: np.ndarray, upload_every: i
     needs it; ``applied`` marks the images whose own circuit has it.
     """
     with qml.queuing.AnnotatedQueue() as queue:
-        circuits.reuploading_circuit(features, weights, upload_every, encoding)
+        circuits.reuploading_circuit(features, weights, upload_every, encoding,
+                                     cnot_ranges=cnot_ranges)
     tape = qml.tape.QuantumScript.from_queue(queue)
     gates = []
     for top in tape.operations:
@@ -206,13 +210,15 @@ class NoisySimulation:
     """
 
     def __init__(self, features: np.ndarray, weights: np.ndarray, upload_every: int = 2,
-                 encoding: circuits.Encoding = "amplitude"):
+                 encoding: circuits.Encoding = "amplitude",
+                 cnot_ranges: circuits.CnotRanges = "post"):
         features = np.asarray(features)
         self.n_images = len(features)
         self.n_qubits = int(np.shape(weights)[1])
         # images with and without signs decompose into different gate sequences
         phases = _has_phases(features) if encoding == "amplitude" else np.zeros(len(features), bool)
-        self.groups = [(idx, _decomposed_gates(features[idx], weights, upload_every, encoding))
+        self.groups = [(idx, _decomposed_gates(features[idx], weights, upload_every, encoding,
+                                               cnot_ranges))
                        for idx in (np.flatnonzero(~phases), np.flatnonzero(phases)) if len(idx)]
 
     def expvals(self, p1: float, p2: float | None = None, readout_error: float = 0.0,

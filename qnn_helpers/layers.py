@@ -43,6 +43,8 @@ class QuantumLayer(keras.layers.Layer):
             ``chunk_size`` and simulated chunk by chunk.
         readout: ``"z"`` (⟨Z⟩ per qubit, the post), ``"zz"`` (plus pair correlators)
             or ``"probs"`` (all ``2**n_qubits`` basis-state probabilities).
+        cnot_ranges: ``"post"`` (CNOT range 1 in every layer, the post's circuit) or
+            ``"cycling"`` (the ranges of one many-layer StronglyEntanglingLayers call).
     """
 
     def __init__(
@@ -53,6 +55,7 @@ class QuantumLayer(keras.layers.Layer):
         encoding: circuits.Encoding = "amplitude",
         chunk_size: int = 32,
         readout: circuits.Readout = "z",
+        cnot_ranges: circuits.CnotRanges = "post",
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("dtype", "float64")
@@ -66,6 +69,8 @@ class QuantumLayer(keras.layers.Layer):
         self.encoding = encoding
         self.chunk_size = int(chunk_size)
         self.readout = readout
+        circuits.layer_ranges(n_layers, n_qubits, cnot_ranges)  # validates the name
+        self.cnot_ranges = cnot_ranges
         self.n_outputs = circuits.readout_size(n_qubits, readout)
         self.n_features = 2**n_qubits if encoding == "amplitude" else n_qubits
         # Every readout is computed from the basis-state probabilities: one broadcast
@@ -73,7 +78,7 @@ class QuantumLayer(keras.layers.Layer):
         self.parities = None if readout == "probs" else circuits.parity_matrix(n_qubits, readout)
         self.qnode = circuits.make_qnode(
             n_qubits, upload_every, encoding, compact=True, interface="tf", readout="probs",
-            fuse_layers=True,
+            fuse_layers=True, cnot_ranges=cnot_ranges,
         )
         self.circuit_weights = self.add_weight(
             name="circuit_weights",
@@ -131,6 +136,7 @@ class QuantumLayer(keras.layers.Layer):
             encoding=self.encoding,
             chunk_size=self.chunk_size,
             readout=self.readout,
+            cnot_ranges=self.cnot_ranges,
         )
         return config
 

@@ -21,6 +21,8 @@ def build_hybrid_model(
     hidden_units: int = 0,
     input_scaling: bool = False,
     steps_per_execution: int = 32,
+    cnot_ranges: circuits.CnotRanges = "post",
+    freeze_circuit: bool = False,
 ) -> keras.Model:
     """Compiled hybrid classifier on reduced features.
 
@@ -33,7 +35,10 @@ def build_hybrid_model(
     post's 6 numbers; ``"zz"``: plus the 15 pair correlators; ``"probs"``: 64
     probabilities); ``hidden_units > 0`` puts a ReLU layer between circuit and softmax;
     ``input_scaling`` puts trainable per-feature scales in front of the encoding.
-    ``learning_rate`` may be a Keras schedule.
+    ``learning_rate`` may be a Keras schedule.  ``cnot_ranges="cycling"`` gives the
+    entangling layers the ranges of one 8-layer template call instead of the post's 1
+    (``"none"``: no CNOTs).  ``freeze_circuit=True`` keeps the circuit's random initial
+    weights (only the classical layers train): an ablation.
 
     ``steps_per_execution`` batches run per call into the compiled graph (Keras
     then reports progress to batch-level callbacks every that many batches; epochs,
@@ -43,7 +48,8 @@ def build_hybrid_model(
     if n_classes < 2:
         raise ValueError(f"n_classes must be at least 2, got {n_classes}")
     quantum = QuantumLayer(n_qubits, n_layers, upload_every, encoding, chunk_size=chunk_size,
-                           readout=readout, name="quantum")
+                           readout=readout, cnot_ranges=cnot_ranges, name="quantum",
+                           trainable=not freeze_circuit)
     hidden = [keras.layers.Dense(hidden_units, activation="relu", name="hidden")
               ] if hidden_units else []
     model = keras.Sequential(

@@ -156,3 +156,33 @@ def draw_circuit(n_qubits: int = 6, n_layers: int = 2, upload_every: int = 2,
     qnode = circuits.make_qnode(n_qubits, upload_every, encoding)
     fig, _ = qml.draw_mpl(qnode, level=level, style="pennylane")(features, weights)
     return fig
+
+
+def basis_state_bars(values: Any, ylabel: str = "amplitude", title: str = "",
+                     ax: plt.Axes | None = None, tick_every: int = 1) -> plt.Figure:
+    """Bar chart of one real value per basis state |0…0⟩ … |1…1⟩ (amplitudes or probabilities).
+
+    ``values`` has ``2**n`` entries, wire 0 is the leftmost bit of each label (as in
+    PennyLane); ``tick_every`` labels only every k-th basis state.
+    """
+    values = np.asarray(values)
+    if np.iscomplexobj(values):
+        if not np.allclose(values.imag, 0):
+            raise ValueError("basis_state_bars draws real values; take abs(...)**2 or .real first")
+        values = values.real
+    n_states = len(values)
+    n_qubits = int(np.log2(n_states))
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(max(4.0, 0.13 * n_states + 2.5), 3.8))
+    else:
+        fig = ax.figure
+    ax.bar(np.arange(n_states), values, color=PALETTE[0])
+    ticks = np.arange(0, n_states, tick_every)
+    ax.set_xticks(ticks, [rf"$|{k:0{n_qubits}b}\rangle$" for k in ticks],
+                  rotation=90 if n_qubits > 3 else 0)
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.set_xlabel("basis state")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig

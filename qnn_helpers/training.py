@@ -112,19 +112,21 @@ def fit_epochs(
     model: keras.Model,
     x: np.ndarray,
     y: np.ndarray,
-    x_test: np.ndarray,
-    y_test: np.ndarray,
+    x_val: np.ndarray,
+    y_val: np.ndarray,
     epochs: int,
     batch_size: int = 8,
     description: str = "training",
 ) -> FitResult:
-    """:func:`fit` for ``epochs`` epochs, measuring ``(x_test, y_test)`` after each.
+    """:func:`fit` for ``epochs`` epochs, measuring the validation set after each.
 
     The history holds the training ``loss`` and ``categorical_accuracy`` and the
-    held-out set's ``val_loss`` and ``val_categorical_accuracy`` for every epoch.
+    validation set's ``val_loss`` and ``val_categorical_accuracy`` for every epoch.
+    Choices (how many epochs, which variant) are made on these; the test set is
+    evaluated once, at the end, with :func:`evaluate`.
     """
     return fit(model, x, y, epochs=epochs, batch_size=batch_size,
-               validation_data=(x_test, y_test), description=description)
+               validation_data=(x_val, y_val), description=description)
 
 
 @dataclass

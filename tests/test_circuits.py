@@ -53,13 +53,15 @@ def test_encoding_prepares_the_normalised_features():
     np.testing.assert_allclose(np.abs(state), x / np.linalg.norm(x), atol=1e-12)
 
 
+@pytest.mark.parametrize("cnot_ranges", ["post", "cycling", "none"])
 @pytest.mark.parametrize("fuse_layers", [False, True])
 @pytest.mark.parametrize("upload_every", [1, 2, 4, 8])
-def test_compact_circuit_equals_template_circuit(upload_every, fuse_layers):
+def test_compact_circuit_equals_template_circuit(upload_every, fuse_layers, cnot_ranges):
     features, weights = circuits.random_inputs(6, 8, batch=3, seed=upload_every)
     features[:, ::3] *= -1  # signed features (e.g. PCA) use the phase part too
-    reference = circuits.make_qnode(6, upload_every)
-    compact = circuits.make_qnode(6, upload_every, compact=True, fuse_layers=fuse_layers)
+    reference = circuits.make_qnode(6, upload_every, cnot_ranges=cnot_ranges)
+    compact = circuits.make_qnode(6, upload_every, compact=True, fuse_layers=fuse_layers,
+                                  cnot_ranges=cnot_ranges)
     for f in features:  # plain, one sample at a time
         np.testing.assert_allclose(compact(f, weights), reference(f, weights), atol=1e-10)
     # broadcast over the batch, as the Keras layer runs it
@@ -114,7 +116,7 @@ def _block_diag(blocks):
 def test_entangling_block_is_strongly_entangling_layers(n, n_layers):
     rng = np.random.default_rng(n)
     weights = rng.uniform(0, 2 * np.pi, (n_layers, n, 3))
-    ranges = circuits.layer_ranges(n_layers, n)
+    ranges = circuits.layer_ranges(n_layers, n, "cycling")
     state = rng.normal(size=(2, 2**n)) + 1j * rng.normal(size=(2, 2**n))
     state /= np.linalg.norm(state, axis=-1, keepdims=True)
     template = qml.StronglyEntanglingLayers(weights, wires=range(n),
@@ -142,14 +144,27 @@ def test_single_upload_is_plain_strongly_entangling_layers():
         qml.StronglyEntanglingLayers(w, wires=range(6))
         return [qml.expval(qml.PauliZ(i)) for i in range(6)]
 
-    ours = circuits.make_qnode(6, upload_every=8)
-    np.testing.assert_allclose(ours(features, weights), plain(features, weights), atol=1e-12)
+    @qml.qnode(dev)
+    def per_layer(f, w):  # the post: one template call per layer
+        qml.MottonenStatePreparation(circuits.normalize(f), wires=range(6))
+        for i in range(len(w)):
+            qml.StronglyEntanglingLayers(w[i:i + 1], wires=range(6))
+        return [qml.expval(qml.PauliZ(i)) for i in range(6)]
+
+    cycling = circuits.make_qnode(6, upload_every=8, cnot_ranges="cycling")
+    np.testing.assert_allclose(cycling(features, weights), plain(features, weights), atol=1e-12)
+    post = circuits.make_qnode(6, upload_every=8)
+    np.testing.assert_allclose(post(features, weights), per_layer(features, weights), atol=1e-12)
 
 
 def test_uploads_and_ranges():
     assert circuits.upload_layers(8, 2) == [0, 2, 4, 6]
     assert circuits.upload_layers(8, 3) == [0, 3, 6]
-    assert circuits.layer_ranges(8, 6) == [1, 2, 3, 4, 5, 1, 2, 3]
+    assert circuits.layer_ranges(8, 6) == [1] * 8  # the post: one layer per template call
+    assert circuits.layer_ranges(8, 6, "cycling") == [1, 2, 3, 4, 5, 1, 2, 3]
+    assert circuits.layer_ranges(8, 6, "none") == [0] * 8
+    with pytest.raises(ValueError, match="cnot_ranges"):
+        circuits.layer_ranges(8, 6, "long")
     with pytest.raises(ValueError):
         circuits.upload_layers(8, 0)
 

@@ -14,11 +14,41 @@ from qnn_helpers.models import build_hybrid_model
 from qnn_helpers.training import evaluate, fit, fit_epochs, set_seed
 
 
+def post_circuit(x, weights, upload_every=2, encoding="amplitude", readout="z",
+                 cnot_ranges="post"):
+    """The post's circuit written out by hand from the templates (not through circuits)."""
+    n = weights.shape[1]
+    wires = list(range(n))
+    for i in range(len(weights)):
+        if i % upload_every == 0:
+            if encoding == "amplitude":
+                qml.MottonenStatePreparation(x / tf.norm(x), wires=wires)
+            else:
+                qml.AngleEmbedding(np.pi * x, wires=wires, rotation="Y")
+        if cnot_ranges == "post":  # one layer per call: CNOT range 1
+            qml.StronglyEntanglingLayers(weights[i:i + 1], wires=wires)
+        elif cnot_ranges == "none":  # the same Rot gates, no CNOTs
+            for w in wires:
+                qml.Rot(*weights[i, w], wires=w)
+        else:  # the ranges one many-layer call would give this layer
+            qml.StronglyEntanglingLayers(weights[i:i + 1], wires=wires, ranges=[i % (n - 1) + 1])
+    if readout == "probs":
+        return qml.probs(wires=wires)
+    z = [qml.expval(qml.PauliZ(w)) for w in wires]
+    if readout == "z":
+        return z
+    return z + [qml.expval(qml.PauliZ(a) @ qml.PauliZ(b)) for a in wires for b in wires[a + 1:]]
+
+
 @functools.cache
-def _reference(upload_every, encoding, readout, signed):
-    """Plain default.qubit QNode with the templates, one sample at a time, TF autodiff."""
+def _reference(upload_every, encoding, readout, signed, cnot_ranges="post"):
+    """Plain default.qubit QNode of the hand-written loop, one sample at a time, TF autodiff."""
     features, weights = _inputs(encoding, signed)
-    qnode = circuits.make_qnode(6, upload_every, encoding, interface="tf", readout=readout)
+    qnode = qml.QNode(functools.partial(post_circuit, upload_every=upload_every,
+                                        encoding=encoding, readout=readout,
+                                        cnot_ranges=cnot_ranges),
+                      qml.device("default.qubit", wires=6), interface="tf",
+                      diff_method="backprop")
     w = tf.constant(weights)
     outs, grads_w, grads_x = [], [], []
     probe = np.linspace(-1, 1, circuits.readout_size(6, readout))  # gradient of probe . outputs
@@ -63,26 +93,39 @@ def _layer_run(layer, features, compiled):
 @pytest.mark.parametrize("compiled", [False, True])
 @pytest.mark.parametrize("readout", ["z", "zz", "probs"])
 @pytest.mark.parametrize(
-    "encoding,upload_every,signed",
-    [("amplitude", 2, False), ("amplitude", 2, True), ("amplitude", 1, True),
-     ("angle", 2, False), ("angle", 2, True)],
+    "encoding,upload_every,signed,cnot_ranges",
+    [("amplitude", 2, False, "post"), ("amplitude", 2, True, "post"),
+     ("amplitude", 1, True, "post"), ("angle", 2, False, "post"), ("angle", 2, True, "post"),
+     ("amplitude", 2, True, "cycling"), ("amplitude", 2, True, "none")],
 )
-def test_layer_matches_plain_qnode(encoding, upload_every, signed, readout, compiled):
-    """Outputs and gradients (weights and inputs) equal the template circuit's.
+def test_layer_matches_plain_qnode(encoding, upload_every, signed, cnot_ranges, readout,
+                                   compiled):
+    """Outputs and gradients (weights and inputs) equal the hand-written template loop's.
 
     Compiled: XLA with an unknown batch size (5 samples in chunks of 2: padding and
     several chunks), as Keras traces fit, evaluate and predict.
     """
     features, weights = _inputs(encoding, signed)
-    layer = QuantumLayer(6, 4, upload_every, encoding, chunk_size=2, readout=readout)
+    layer = QuantumLayer(6, 4, upload_every, encoding, chunk_size=2, readout=readout,
+                         cnot_ranges=cnot_ranges)
     layer.build((None, features.shape[1]))
     layer.circuit_weights.assign(weights)
     out, gw, gx = _layer_run(layer, features, compiled)
-    ref_out, ref_gw, ref_gx = _reference(upload_every, encoding, readout, signed)
+    ref_out, ref_gw, ref_gx = _reference(upload_every, encoding, readout, signed, cnot_ranges)
     np.testing.assert_allclose(out, ref_out, atol=1e-5)
     np.testing.assert_allclose(gw, ref_gw, atol=1e-5)
     np.testing.assert_allclose(gx, ref_gx, atol=1e-5)
     assert np.abs(gw).max() > 1e-3 and np.abs(gx).max() > 1e-3  # not a comparison of zeros
+
+
+def test_default_is_the_post_circuit_not_the_cycling_ranges():
+    """The ranges matter: the post's range-1 circuit and the cycling ranges differ."""
+    post, _, _ = _reference(2, "amplitude", "z", False, "post")
+    cycling, _, _ = _reference(2, "amplitude", "z", False, "cycling")
+    assert np.abs(post - cycling).max() > 0.05
+    layer = QuantumLayer(6, 4)
+    assert layer.cnot_ranges == "post"
+    assert QuantumLayer.from_config(layer.get_config()).cnot_ranges == "post"
 
 
 def test_layer_rejects_wrong_feature_length():
@@ -213,7 +256,8 @@ def test_an_all_zero_row_inside_a_compiled_graph_follows_the_post_rule():
 
     @qml.qnode(dev)
     def no_upload(w):
-        qml.StronglyEntanglingLayers(w, wires=range(6))
+        for i in range(len(w)):
+            qml.StronglyEntanglingLayers(w[i:i + 1], wires=range(6))
         return [qml.expval(qml.PauliZ(i)) for i in range(6)]
 
     expected = np.stack(no_upload(qnode_weights(layer)))

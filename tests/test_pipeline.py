@@ -18,8 +18,13 @@ def images():
     return rng.uniform(0, 1, (64, 784)).astype(np.float32)
 
 
-def test_autoencoder_shapes_and_sigmoid_latent(images):
-    model, history = reduction.train_autoencoder(images, epochs=2, batch_size=32, progress=False)
+@pytest.mark.parametrize("recipe,activation,loss", [("post", "relu", "mae"),
+                                                    ("improved", "sigmoid", "binary_crossentropy")])
+def test_autoencoder_recipes(images, recipe, activation, loss):
+    model, history = reduction.train_autoencoder(images, epochs=2, batch_size=32, progress=False,
+                                                 recipe=recipe)
+    assert model.get_layer("decoder").layers[-1].get_config()["activation"] == activation
+    assert model.loss == loss
     features = reduction.encode(model, images)
     assert features.shape == (64, 64)
     assert features.dtype == np.float32
@@ -28,6 +33,13 @@ def test_autoencoder_shapes_and_sigmoid_latent(images):
     assert len(history.history["loss"]) == 2
     sizes = [layer.units for layer in model.get_layer("encoder").layers]
     assert sizes == [196, 64, 64]
+    with pytest.raises(ValueError, match="recipe must be one of"):
+        reduction.settings("deep")
+
+
+def test_recipe_defaults_are_the_posts():
+    post = reduction.settings("post")
+    assert (post.epochs, post.batch_size, post.loss, post.all_labels) == (1, 32, "mae", False)
 
 
 def test_autoencoder_cache_round_trip(images, tmp_path, monkeypatch):
