@@ -21,8 +21,8 @@ import hashlib
 import json
 import os
 import warnings
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal, get_args
 
 import keras

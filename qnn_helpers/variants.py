@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import keras
-import pandas as pd
-
 import numpy as np
+import pandas as pd
 
 from qnn_helpers import pipeline, reduction, training
 from qnn_helpers.models import build_hybrid_model
