@@ -8,12 +8,19 @@ module makes measurable:
   after each gate, optionally a readout bit flip; :func:`noisy_device` inserts
   these channels for ``default.mixed``, :class:`NoisySimulation` computes the
   same thing exactly and much faster, batched over images in the Pauli basis);
+* **connectivity**: a device couples only some pairs of qubits; :func:`route`
+  inserts SWAP gates (PennyLane's ``transpile``) so that every CNOT acts on a
+  coupled pair, and :class:`NoisySimulation` can run the routed circuit;
 * **cost**: gradients need extra circuit executions (parameter shift) instead
   of backpropagation through a simulation.
+
+:func:`sample_expvals` turns exact (or noisy) ⟨Z⟩ into finite-shot estimates,
+:func:`rescaling_factors` fits the simplest noise mitigation.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,10 +75,17 @@ class ExportedClassifier:
         """Class probabilities from the measured ``(batch, n_qubits)`` ⟨Z⟩ values."""
         return softmax(np.asarray(z, dtype=np.float64) @ self.kernel + self.bias, axis=-1)
 
-    def noisy_simulation(self, features: np.ndarray) -> NoisySimulation:
-        """The circuits of ``features`` with this model's weights, ready for noisy runs."""
+    def tape(self, features: np.ndarray) -> qml.tape.QuantumScript:
+        """The circuit of ``features`` with this model's weights, as a tape (templates)."""
+        return circuit_tape(features, self.circuit_weights, self.upload_every, self.encoding,
+                            self.cnot_ranges)
+
+    def noisy_simulation(self, features: np.ndarray,
+                         coupling_map: CouplingMap | None = None) -> NoisySimulation:
+        """The circuits of ``features`` with this model's weights, ready for noisy runs
+        (routed onto ``coupling_map`` first if given, see :func:`route`)."""
         return NoisySimulation(features, self.circuit_weights, self.upload_every, self.encoding,
-                               self.cnot_ranges)
+                               self.cnot_ranges, coupling_map)
 
     def noisy_accuracy(self, features: np.ndarray, labels: np.ndarray, p1: float,
                        p2: float | None = None, readout_error: float = 0.0) -> float:
@@ -129,6 +143,85 @@ def noisy_device(n_qubits: int, p1: float, p2: float | None = None,
     return add_noise(dev)
 
 
+#: Pairs of physical qubits that can run a CNOT, e.g. ``[(0, 1), (1, 2)]`` (any form
+#: ``networkx.Graph`` accepts).
+CouplingMap = Iterable[tuple[Hashable, Hashable]]
+
+
+def circuit_tape(features: np.ndarray, weights: np.ndarray, upload_every: int = 2,
+                 encoding: circuits.Encoding = "amplitude",
+                 cnot_ranges: circuits.CnotRanges = "post") -> qml.tape.QuantumScript:
+    """:func:`qnn_helpers.circuits.reuploading_circuit` as a tape (templates, ⟨Z⟩ readout)."""
+    with qml.queuing.AnnotatedQueue() as queue:
+        circuits.reuploading_circuit(features, weights, upload_every, encoding,
+                                     cnot_ranges=cnot_ranges)
+    return qml.tape.QuantumScript.from_queue(queue)
+
+
+def elementary(tape: qml.tape.QuantumScript) -> qml.tape.QuantumScript:
+    """``tape`` decomposed into RY, RZ, CNOT and Rot (a SWAP becomes three CNOTs)."""
+    [out], _ = qml.transforms.decompose(tape, gate_set=ELEMENTARY_GATES)
+    return out
+
+
+def route(tape: qml.tape.QuantumScript, coupling_map: CouplingMap) -> qml.tape.QuantumScript:
+    """``tape`` in elementary gates, with SWAPs so that every CNOT acts on a coupled pair.
+
+    PennyLane's ``qml.transforms.transpile`` starts from the identity placement
+    (logical qubit ``i`` on physical qubit ``i``).  Before a CNOT between
+    uncoupled qubits it swaps one of them along a shortest path until they are
+    neighbours, and keeps the new placement from then on (no SWAP back); the
+    measurements follow the qubits.  The SWAPs are kept as gates (count them
+    with :func:`gate_summary`; :func:`elementary` decomposes them).
+    """
+    [routed], _ = qml.transforms.transpile(elementary(tape), coupling_map=list(coupling_map))
+    return routed
+
+
+def circuit_depth(tape: qml.tape.QuantumScript) -> int:
+    """Number of time steps when every gate starts as soon as all its wires are free."""
+    free: dict[Hashable, int] = {}
+    for op in tape.operations:
+        step = 1 + max((free.get(w, 0) for w in op.wires), default=0)
+        free.update(dict.fromkeys(op.wires, step))
+    return max(free.values(), default=0)
+
+
+def gate_summary(tape: qml.tape.QuantumScript) -> dict[str, int]:
+    """SWAPs of ``tape``, then one-qubit gates, CNOTs (three per SWAP) and depth of its
+    decomposition into elementary gates."""
+    ops = elementary(tape).operations
+    return {"SWAPs": sum(op.name == "SWAP" for op in tape.operations),
+            "CNOTs": sum(op.name == "CNOT" for op in ops),
+            "one-qubit gates": sum(len(op.wires) == 1 for op in ops),
+            "depth": circuit_depth(elementary(tape))}
+
+
+def sample_expvals(z: np.ndarray, shots: int, rng: np.random.Generator) -> np.ndarray:
+    """Finite-shot estimates of the expectation values ``z`` of Pauli-Z measurements.
+
+    Each shot gives +1 with probability ``(1 + ⟨Z⟩) / 2``, so the estimate from
+    ``shots`` shots is ``2 · Binomial(shots, (1 + ⟨Z⟩) / 2) / shots − 1``: mean
+    ⟨Z⟩, variance ``(1 − ⟨Z⟩²) / shots``.  Each entry is sampled independently
+    (a device measures all qubits in the same shot, which correlates the
+    qubits' estimates but not any one qubit's).
+    """
+    p_plus = np.clip((1 + np.asarray(z, dtype=np.float64)) / 2, 0, 1)
+    return 2 * rng.binomial(shots, p_plus) / shots - 1
+
+
+def rescaling_factors(z_noisy: np.ndarray, z_exact: np.ndarray) -> np.ndarray:
+    """Least-squares factor per qubit that maps noisy ⟨Z⟩ back onto exact ones.
+
+    ``a_i = Σ z_noisy z_exact / Σ z_noisy²`` over the rows (images), the
+    minimiser of ``Σ (a_i z_noisy − z_exact)²``.  Multiply new noisy
+    outputs by it (a simple error mitigation: depolarizing noise shrinks
+    ⟨Z⟩ towards 0 by a roughly constant factor).
+    """
+    z_noisy, z_exact = np.asarray(z_noisy, np.float64), np.asarray(z_exact, np.float64)
+    return (z_noisy * z_exact).sum(axis=0) / (z_noisy**2).sum(axis=0)
+
+
 #: The one-qubit Pauli matrices I, X, Y, Z: the basis of the simulation below.
 PAULIS = np.array([[[1, 0], [0, 1]], [[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]])
 
@@ -157,31 +250,30 @@ class _Gate:
 
 
 def _decomposed_gates(features: np.ndarray, weights: np.ndarray, upload_every: int,
-                      encoding: str, cnot_ranges: str = "post") -> list[_Gate]:
-    """The template circuit of a batch of images, as PennyLane decomposes it.
+                      encoding: str, cnot_ranges: str = "post",
+                      coupling_map: CouplingMap | None = None) -> tuple[list[_Gate], list[int]]:
+    """The template circuit of a batch of images, as PennyLane decomposes it,
+    and the wires its ⟨Z⟩ readout measures (routing moves them).
 
     PennyLane's Möttönen decomposition leaves out rotations whose angle is
     (numerically) zero — per circuit, so an image without that angle runs
     neither the gate nor its noise.  With a batch it keeps a gate if any image
-    needs it; ``applied`` marks the images whose own circuit has it.
+    needs it; ``applied`` marks the images whose own circuit has it.  (Only
+    the encoding's rotations depend on the image, so only they are batched.)
     """
-    with qml.queuing.AnnotatedQueue() as queue:
-        circuits.reuploading_circuit(features, weights, upload_every, encoding,
-                                     cnot_ranges=cnot_ranges)
-    tape = qml.tape.QuantumScript.from_queue(queue)
+    tape = circuit_tape(features, weights, upload_every, encoding, cnot_ranges)
+    tape = elementary(tape if coupling_map is None else route(tape, coupling_map))
     gates = []
-    for top in tape.operations:
-        [part], _ = qml.transforms.decompose(qml.tape.QuantumScript([top]),
-                                             gate_set=ELEMENTARY_GATES)
-        for op in part.operations:
-            if op.name not in ELEMENTARY_GATES:
-                raise ValueError(f"unexpected operation {op.name} in the decomposition")
-            applied = None
-            if isinstance(top, qml.MottonenStatePreparation) and op.batch_size is not None:
-                angle = np.asarray(op.data[0])
-                applied = np.abs(angle) > np.finfo(angle.dtype).eps
-            gates.append(_Gate(tuple(op.wires), pauli_transfer_matrix(qml.matrix(op)), applied))
-    return gates
+    for op in tape.operations:
+        if op.name not in ELEMENTARY_GATES:
+            raise ValueError(f"unexpected operation {op.name} in the decomposition")
+        applied = None
+        if encoding == "amplitude" and op.batch_size is not None:
+            angle = np.asarray(op.data[0])
+            applied = np.abs(angle) > np.finfo(angle.dtype).eps
+        wires = tuple(int(w) for w in op.wires)
+        gates.append(_Gate(wires, pauli_transfer_matrix(qml.matrix(op)), applied))
+    return gates, [int(m.wires[0]) for m in tape.measurements]
 
 
 def _has_phases(features: np.ndarray) -> np.ndarray:
@@ -205,21 +297,31 @@ class NoisySimulation:
     PennyLane's own decomposition of the template circuit; ``tests/`` prove
     the result equal to ``default.mixed`` to 1e-10.
 
+    With ``coupling_map`` the circuit is first routed (:func:`route`): the
+    SWAPs become CNOTs, noisy like every other, and ⟨Z⟩ is read where the
+    routing left each logical qubit.  The coupling map's qubits must be
+    numbered ``0, 1, …``; unused ones are simulated too (each costs a factor 4).
+
     The decomposition is done once here; :meth:`expvals` then runs any noise
     strengths.
     """
 
     def __init__(self, features: np.ndarray, weights: np.ndarray, upload_every: int = 2,
                  encoding: circuits.Encoding = "amplitude",
-                 cnot_ranges: circuits.CnotRanges = "post"):
+                 cnot_ranges: circuits.CnotRanges = "post",
+                 coupling_map: CouplingMap | None = None):
         features = np.asarray(features)
         self.n_images = len(features)
         self.n_qubits = int(np.shape(weights)[1])
+        coupling_map = None if coupling_map is None else list(coupling_map)
         # images with and without signs decompose into different gate sequences
         phases = _has_phases(features) if encoding == "amplitude" else np.zeros(len(features), bool)
-        self.groups = [(idx, _decomposed_gates(features[idx], weights, upload_every, encoding,
-                                               cnot_ranges))
+        self.groups = [(idx, *_decomposed_gates(features[idx], weights, upload_every, encoding,
+                                                cnot_ranges, coupling_map))
                        for idx in (np.flatnonzero(~phases), np.flatnonzero(phases)) if len(idx)]
+        #: simulated wires: the circuit's, or every qubit of the coupling map
+        self.n_wires = 1 + max([self.n_qubits - 1] + [int(w) for edge in coupling_map or []
+                                                      for w in edge])
 
     def expvals(self, p1: float, p2: float | None = None, readout_error: float = 0.0,
                 chunk: int = 32) -> np.ndarray:
@@ -228,11 +330,11 @@ class NoisySimulation:
         p2 = p1 if p2 is None else p2
         n = self.n_qubits
         out = np.empty((self.n_images, n))
-        for idx, gates in self.groups:
+        for idx, gates, readout in self.groups:
             noisy = [self._with_noise(g, p1 if len(g.wires) == 1 else p2) for g in gates]
             for start in range(0, len(idx), chunk):
                 rows = slice(start, start + chunk)
-                out[idx[rows]] = self._run(noisy, rows, len(idx[rows]))
+                out[idx[rows]] = self._run(noisy, rows, len(idx[rows]), readout)
         return out * (1 - 2 * readout_error)
 
     @staticmethod
@@ -246,8 +348,9 @@ class NoisySimulation:
             ptm = np.where(gate.applied[:, None, None], ptm, np.eye(len(shrink)))
         return _Gate(gate.wires, ptm)
 
-    def _run(self, gates: list[_Gate], rows: slice, batch: int) -> np.ndarray:
-        n = self.n_qubits
+    def _run(self, gates: list[_Gate], rows: slice, batch: int, readout: list[int]
+             ) -> np.ndarray:
+        n = self.n_wires
         c = np.zeros((batch,) + (4,) * n)
         for bits in np.ndindex(*(2,) * n):  # |0…0⟩⟨0…0| = Π (I + Z) / 2: c = 1 on {I, Z}^n
             c[(slice(None),) + tuple(3 * b for b in bits)] = 1
@@ -261,7 +364,7 @@ class NoisySimulation:
             flat = flat @ np.swapaxes(ptm, -1, -2)
             c = np.moveaxis(flat.reshape(shape), range(-k, 0), axes)
         return np.stack([c[(slice(None),) + tuple(3 if w == i else 0 for w in range(n))]
-                         for i in range(n)], axis=-1)
+                         for i in readout], axis=-1)
 
 
 def parameter_shift_executions(n_samples: int, n_circuit_params: int) -> int:

@@ -44,6 +44,14 @@ class ReducedData:
         return len(self.class_names)
 
 
+def validation_split(y: np.ndarray, fraction: float = VALIDATION_FRACTION
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Indices ``(train, validation)`` of labels ``y``: stratified, seeded, each sorted."""
+    train_idx, val_idx = train_test_split(np.arange(len(y)), test_size=fraction, stratify=y,
+                                          random_state=0)
+    return np.sort(train_idx), np.sort(val_idx)
+
+
 def reduced_fashion_mnist(
     labels: Sequence[int] = data.ORIGINAL_LABELS,
     method: Literal["autoencoder", "pca"] = "autoencoder",
@@ -68,9 +76,7 @@ def reduced_fashion_mnist(
     """
     (x_train, y_train), (x_test, y_test) = data.load_fashion_mnist(data_dir)
     images, y_sel = data.select_labels(x_train, y_train, labels)
-    train_idx, val_idx = train_test_split(np.arange(len(y_sel)), test_size=validation_fraction,
-                                          stratify=y_sel, random_state=0)
-    train_idx, val_idx = np.sort(train_idx), np.sort(val_idx)
+    train_idx, val_idx = validation_split(y_sel, validation_fraction)
     scaled_test = data.scale_images(x_test)
     # all ten classes' training images minus the validation images
     all_but_val = np.concatenate([images[train_idx],

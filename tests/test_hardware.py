@@ -142,3 +142,89 @@ def test_noisy_accuracy_without_noise_is_the_exact_accuracy(small_model, feature
     np.testing.assert_allclose(exported.classify(z), exact, atol=1e-10)
     noisy = exported.noisy_simulation(features).expvals(0.01, readout_error=0.1)
     np.testing.assert_allclose(noisy, 0.8 * exported.noisy_simulation(features).expvals(0.01))
+
+
+def test_sampled_expvals_have_the_binomial_mean_and_variance():
+    z = np.array([-1.0, -0.6, 0.0, 0.3, 0.95, 1.0])
+    shots = 50
+    samples = hardware.sample_expvals(np.tile(z, (40000, 1)), shots, np.random.default_rng(0))
+    # an estimate from 50 shots is a multiple of 2/50 in [-1, 1]
+    np.testing.assert_allclose(np.round(samples * shots / 2) * 2 / shots, samples, atol=1e-12)
+    np.testing.assert_allclose(samples.mean(axis=0), z, atol=0.003)
+    np.testing.assert_allclose(samples.var(axis=0), (1 - z**2) / shots, rtol=0.03, atol=1e-12)
+    again = hardware.sample_expvals(z, shots, np.random.default_rng(0))
+    np.testing.assert_array_equal(again, hardware.sample_expvals(z, shots,
+                                                                 np.random.default_rng(0)))
+
+
+def test_rescaling_factors_undo_a_known_shrinking():
+    rng = np.random.default_rng(0)
+    exact = rng.uniform(-1, 1, (100, 3))
+    factors = hardware.rescaling_factors(exact * [0.5, 0.1, 1.0], exact)
+    np.testing.assert_allclose(factors, [2.0, 10.0, 1.0])
+    noisy = exact * 0.2 + rng.normal(0, 0.01, exact.shape)
+    a = hardware.rescaling_factors(noisy, exact)
+    # the least-squares factor: no other factor fits better
+    loss = ((a * noisy - exact) ** 2).sum(axis=0)
+    for other in (a * 0.99, a * 1.01):
+        assert np.all(loss < ((other * noisy - exact) ** 2).sum(axis=0))
+
+
+def test_circuit_depth_counts_time_steps():
+    tape = qml.tape.QuantumScript([qml.RY(0.1, 0), qml.RY(0.2, 1), qml.CNOT([0, 1]),
+                                   qml.RZ(0.3, 2), qml.CNOT([1, 2]), qml.RY(0.4, 0)])
+    assert hardware.circuit_depth(tape) == 3
+    assert hardware.circuit_depth(qml.tape.QuantumScript([])) == 0
+    # the same depth as qml.specs finds for the post's circuit
+    features, weights = circuits.random_inputs(6, 8, "amplitude")
+    tape = hardware.elementary(hardware.circuit_tape(features, weights))
+    assert hardware.circuit_depth(tape) == circuits.gate_counts(6, 8, 2).depth
+
+
+LINE4 = [(0, 1), (1, 2), (2, 3)]
+
+
+def test_routing_puts_every_cnot_on_a_coupled_pair_and_keeps_the_result():
+    features, weights = circuits.random_inputs(4, 4, "amplitude", seed=1)
+    tape = hardware.circuit_tape(features, weights)
+    routed = hardware.route(tape, LINE4)
+    edges = {frozenset(e) for e in LINE4}
+    for op in hardware.elementary(routed).operations:
+        assert len(op.wires) == 1 or frozenset(op.wires) in edges, op
+    before, after = hardware.gate_summary(tape), hardware.gate_summary(routed)
+    assert before["SWAPs"] == 0 and after["SWAPs"] > 0
+    assert after["CNOTs"] == before["CNOTs"] + 3 * after["SWAPs"]
+    assert after["one-qubit gates"] == before["one-qubit gates"]
+    assert after["depth"] > before["depth"]
+    dev = qml.device("default.qubit", wires=4)
+    np.testing.assert_allclose(qml.execute([routed], dev)[0], qml.execute([tape], dev)[0],
+                               atol=1e-10)
+    # the ring of one-layer StronglyEntanglingLayers fits a ring without SWAPs, not a line
+    layers = qml.tape.QuantumScript([qml.StronglyEntanglingLayers(weights[:1], wires=range(4))])
+    ring = LINE4 + [(3, 0)]
+    assert hardware.gate_summary(hardware.route(layers, ring))["SWAPs"] == 0
+    assert hardware.gate_summary(hardware.route(layers, LINE4))["SWAPs"] > 0
+
+
+def test_noisy_simulation_of_a_routed_circuit_equals_default_mixed():
+    features = sample_features(4, "amplitude", seed=3)
+    weights = np.random.default_rng(4).normal(size=(2, 4, 3))
+    exact = hardware.NoisySimulation(features, weights, 1).expvals(0.0)
+    routed = hardware.NoisySimulation(features, weights, 1, coupling_map=LINE4)
+    np.testing.assert_allclose(routed.expvals(0.0), exact, atol=1e-10)
+    p1, p2, q = 0.002, 0.02, 0.01
+    dev = hardware.noisy_device(4, p1, p2, q)
+    expected = []
+    for f in features:
+        tape = hardware.route(hardware.circuit_tape(f, weights, 1), LINE4)
+        expected.append(qml.execute([tape], dev)[0])
+    noisy = routed.expvals(p1, p2, q, chunk=3)
+    np.testing.assert_allclose(noisy, np.array(expected), atol=1e-10)
+    # the extra CNOTs of the SWAPs cost signal
+    assert np.abs(noisy).sum() < np.abs(hardware.NoisySimulation(features, weights, 1)
+                                        .expvals(p1, p2, q)).sum()
+    # a coupling map with an unused qubit is simulated on all its qubits
+    star = [(0, 1), (1, 2), (1, 3), (3, 4)]
+    wider = hardware.NoisySimulation(features[:2], weights, 1, coupling_map=star)
+    assert wider.n_wires == 5
+    np.testing.assert_allclose(wider.expvals(0.0), exact[:2], atol=1e-10)

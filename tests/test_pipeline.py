@@ -115,3 +115,15 @@ def test_plots_have_labels():
                                    np.array([0, 0]), names, ["a", "b"])
     assert [t.get_text() for t in fig.axes[1].get_yticklabels()] == names
     matplotlib.pyplot.close("all")
+
+
+def test_validation_split_is_disjoint_stratified_and_repeatable():
+    from qnn_helpers import pipeline
+
+    y = np.repeat(np.arange(4), 250)
+    train, val = pipeline.validation_split(y)
+    assert len(val) == 100 and len(train) == 900
+    assert not set(train) & set(val) and set(train) | set(val) == set(range(1000))
+    assert np.bincount(y[val]).tolist() == [25, 25, 25, 25]
+    again, _ = pipeline.validation_split(y)
+    np.testing.assert_array_equal(train, again)
