@@ -46,15 +46,12 @@ VARIANTS: dict[str, Variant] = {
                         {"cnot_ranges": "none"}, ablation=True),
     "cycling ranges": Variant("CNOT ranges 1, 2, 3, 4, 5, 1, 2, 3 (one 8-layer template call)",
                               {"cnot_ranges": "cycling"}),
-    "one upload per layer": Variant("8 uploads instead of 4", {"upload_every": 1}),
-    "hidden layer": Variant("6 ⟨Z⟩ → Dense(32, relu) → softmax", {"hidden_units": 32}),
-    "probabilities": Variant("64 basis-state probabilities → softmax", {"readout": "probs"}),
     "correlators": Variant("6 ⟨Z⟩ + 15 ⟨ZZ⟩ → softmax", {"readout": "zz"}),
     "improved autoencoder": Variant("the post's model on the improved autoencoder's features",
                                     autoencoder="improved"),
-    "improved, correlators, 6 epochs": Variant(
-        "improved autoencoder, 6 ⟨Z⟩ + 15 ⟨ZZ⟩, 6 epochs, cosine learning rate",
-        {"readout": "zz"}, epochs=6, cosine_decay=True, autoencoder="improved"),
+    "improved + correlators": Variant(
+        "improved autoencoder, 6 ⟨Z⟩ + 15 ⟨ZZ⟩, cosine learning rate 0.01 → 0.001",
+        {"readout": "zz"}, cosine_decay=True, autoencoder="improved"),
 }
 
 
