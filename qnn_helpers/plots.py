@@ -71,7 +71,7 @@ def learning_curves(history: dict[str, list[float]], title: str = "Learning curv
         ax.plot(epochs, history[key], marker="o", color=PALETTE[0], label="training")
         if f"val_{key}" in history:
             ax.plot(epochs, history[f"val_{key}"], marker="s", color=PALETTE[1],
-                    label="test")
+                    label="validation")
         ax.set_xlabel("epoch")
         ax.set_xticks(epochs)
         ax.legend()

@@ -65,7 +65,7 @@ def results_table() -> str:
     rows = [
         "| | original post (2021) | this series (mean ± sd over seeds, `make variants`) |",
         "| --- | --- | --- |",
-        f"| 4 labels, test accuracy after 1 epoch | \"a categorical accuracy of 95 %\" "
+        f"| 4 labels, test accuracy after 1 epoch | \"a categorical accuracy of 95%\" "
         "(training or test not stated) "
         f"| {_mean_sd([r['test_accuracy_epoch1'] for r in seeds4])} |",
         f"| 4 labels, test accuracy after {epochs4} epochs | – "
@@ -143,7 +143,7 @@ def variants_table() -> str:
     if not rows:
         return ""
     lines = ["", "| 10 labels, 6 qubits: variant | validation accuracy | test accuracy "
-             "| quantum / classical parameters | training time |",
+             "| trained quantum / classical parameters | training time |",
              "| --- | --- | --- | --- | --- |"]
     for runs in rows.values():
         val = [r["val_accuracy_per_epoch"][-1] for r in runs]
