@@ -2,10 +2,41 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import keras
+import numpy as np
 
 from qnn_helpers import circuits
 from qnn_helpers.layers import FeatureScaling, QuantumLayer
+
+
+@keras.saving.register_keras_serializable(package="qnn_helpers")
+class HybridModel(keras.Sequential):
+    """``keras.Sequential`` whose first ``evaluate`` and ``predict`` compile once, quickly.
+
+    Training runs XLA-compiled.  XLA compiles one program per batch shape, so a
+    ``predict`` whose last batch is smaller would compile twice: ``predict`` pads a
+    NumPy input to whole batches (the padded rows are dropped from the result).
+    ``evaluate`` runs as a plain TensorFlow graph, which serves every batch size
+    without a new compilation.  Results are the same; only the waiting changes.
+    """
+
+    def make_test_function(self, force: bool = False) -> Any:
+        jit_compile = self.jit_compile
+        self.jit_compile = False
+        try:
+            return super().make_test_function(force)
+        finally:
+            self.jit_compile = jit_compile
+
+    def predict(self, x: Any, batch_size: int | None = None, **kwargs: Any) -> Any:
+        if not isinstance(x, np.ndarray) or len(x) == 0:
+            return super().predict(x, batch_size=batch_size, **kwargs)
+        size = batch_size or 32
+        missing = -len(x) % size
+        padded = np.concatenate([x, np.repeat(x[-1:], missing, axis=0)]) if missing else x
+        return super().predict(padded, batch_size=size, **kwargs)[: len(x)]
 
 
 def build_hybrid_model(
@@ -52,7 +83,7 @@ def build_hybrid_model(
                            trainable=not freeze_circuit)
     hidden = [keras.layers.Dense(hidden_units, activation="relu", name="hidden")
               ] if hidden_units else []
-    model = keras.Sequential(
+    model = HybridModel(
         [
             keras.Input((quantum.n_features,)),
             *([FeatureScaling(name="scaling")] if input_scaling else []),
