@@ -74,7 +74,8 @@ def results_table() -> str:
         f"(24,000 images) | {four.get('epoch_seconds', '–')} s |",
         f"| 10 labels, the post's model, test accuracy (3 epochs) | ≈ 70 % "
         f"| {_mean_sd(tests('post'))} |",
-        f"| 10 labels, best variant on validation images ({best or '–'}) | – "
+        f"| 10 labels, test accuracy of the variant chosen on validation images "
+        f"({best or '–'}) | – "
         f"| {_mean_sd(tests(best)) if best else '–'} |",
     ]
     for key, label in [("logreg", "logistic regression"),
