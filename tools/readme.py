@@ -104,8 +104,8 @@ def results_table() -> str:
             lines += ["", f"The whole series at full size took {sum(times.values()):.0f} s = "
                       f"{sum(times.values()) / floor:.0f} epochs of a small classical model "
                       f"(`Dense(6, tanh) → Dense(4)` on the 4-label data, {floor:.1f} s per "
-                      "epoch), both measured in the same run: this machine's speed varies "
-                      "about 2× from day to day, the ratio much less."]
+                      "epoch), both measured by `make series` on the same machine and day: this "
+                      "machine's speed varies about 2× from day to day, the ratio much less."]
         table += "\n" + "\n".join(lines)
     return table + "\n"
 
