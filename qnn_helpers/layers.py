@@ -43,8 +43,9 @@ class QuantumLayer(keras.layers.Layer):
             ``chunk_size`` and simulated chunk by chunk.
         readout: ``"z"`` (⟨Z⟩ per qubit, the post), ``"zz"`` (plus pair correlators)
             or ``"probs"`` (all ``2**n_qubits`` basis-state probabilities).
-        cnot_ranges: ``"post"`` (CNOT range 1 in every layer, the post's circuit) or
-            ``"cycling"`` (the ranges of one many-layer StronglyEntanglingLayers call).
+        cnot_ranges: ``"post"`` (CNOT range 1 in every layer, the post's circuit),
+            ``"cycling"`` (the ranges of one many-layer StronglyEntanglingLayers call) or
+            ``"none"`` (the same rotations without CNOTs, an ablation).
     """
 
     def __init__(
