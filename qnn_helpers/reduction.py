@@ -50,6 +50,11 @@ class RecipeSettings:
     batch_size: int
     all_labels: bool  #: train on all ten classes' images (else the selected labels' only)
 
+    def schedule(self, epochs: int | None, batch_size: int | None) -> tuple[int, int]:
+        """``(epochs, batch_size)``: the given ones, or this recipe's (quick mode: fewer epochs)."""
+        epochs = config.pick(self.epochs, self.quick_epochs) if epochs is None else epochs
+        return epochs, self.batch_size if batch_size is None else batch_size
+
 
 SETTINGS: dict[str, RecipeSettings] = {
     "post": RecipeSettings("relu", "mae", epochs=1, quick_epochs=1, batch_size=32,
@@ -120,9 +125,7 @@ def train_autoencoder(
 
     ``epochs`` and ``batch_size`` default to the recipe's.
     """
-    spec = settings(recipe)
-    epochs = config.pick(spec.epochs, spec.quick_epochs) if epochs is None else epochs
-    batch_size = spec.batch_size if batch_size is None else batch_size
+    epochs, batch_size = settings(recipe).schedule(epochs, batch_size)
     set_seed(seed)
     model = build_autoencoder(x.shape[1], recipe=recipe)
     callbacks = [ProgressBar("autoencoder", steps_per_epoch=-(-len(x) // batch_size))
@@ -157,9 +160,7 @@ def load_or_train_autoencoder(
     short, corrupted) is replaced by a freshly trained model.  Returns the full
     autoencoder.
     """
-    spec = settings(recipe)
-    epochs = config.pick(spec.epochs, spec.quick_epochs) if epochs is None else epochs
-    batch_size = spec.batch_size if batch_size is None else batch_size
+    epochs, batch_size = settings(recipe).schedule(epochs, batch_size)
     key = _fingerprint(x, epochs=epochs, batch_size=batch_size, seed=seed, recipe=recipe)
     path = cache_dir() / f"autoencoder-{recipe}-{key}.keras"
     if path.exists():

@@ -14,6 +14,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from qnn_helpers import variants
 from tools.repo import README, RESULTS
 
 
@@ -27,26 +30,25 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.1f} %"
 
 
+def _pm(mean: float, sd: float, n: int) -> str:
+    """``mean ± sd %`` over ``n`` seeds, with the number of seeds."""
+    if n == 1:
+        return f"{100 * mean:.1f} % (1 seed)"
+    return f"{100 * mean:.1f} ± {100 * sd:.1f} % ({n} seeds)"
+
+
 def _mean_sd(values: list[float]) -> str:
-    """``mean ± sd %`` over seeds (sample standard deviation), with the number of seeds."""
+    """:func:`_pm` of values over seeds (sample standard deviation)."""
     if not values:
         return "–"
-    mean = sum(values) / len(values)
-    if len(values) == 1:
-        return f"{100 * mean:.1f} % (1 seed)"
-    sd = (sum((v - mean) ** 2 for v in values) / (len(values) - 1)) ** 0.5
-    return f"{100 * mean:.1f} ± {100 * sd:.1f} % ({len(values)} seeds)"
+    return _pm(float(np.mean(values)), float(np.std(values, ddof=1)) if len(values) > 1 else 0.0,
+               len(values))
 
 
-def _best_variant(rows: dict[str, list[dict]]) -> str | None:
-    """Highest mean validation accuracy among the non-ablation variants (as chapter 05)."""
-    from qnn_helpers.variants import VARIANTS  # noqa: PLC0415  (imports TensorFlow)
-
-    def val(name: str) -> float:
-        return sum(r["val_accuracy_per_epoch"][-1] for r in rows[name]) / len(rows[name])
-
-    candidates = [n for n in rows if n in VARIANTS and not VARIANTS[n].ablation]
-    return max(candidates, key=val) if candidates else None
+def _variant_results() -> dict[str, list[variants.VariantResult]]:
+    """``results/variants.json`` as :class:`qnn_helpers.variants.VariantResult` lists."""
+    path = RESULTS / "variants.json"
+    return variants.load_results(path) if path.exists() else {}
 
 
 def results_table() -> str:
@@ -55,11 +57,11 @@ def results_table() -> str:
     ten = load("05_ten_label_gallery")
     times = load("series")
     seeds4 = load("four_labels") or []
-    var = load("variants")
-    best = _best_variant(var) if var else None
+    var = _variant_results()
+    best = variants.best(var) if var else None
 
     def tests(name: str) -> list[float]:
-        return [r["test_accuracy"] for r in var.get(name, [])]
+        return [r.test_accuracy for r in var.get(name, [])]
 
     epochs4 = seeds4[0]["epochs"] if seeds4 else "–"
     rows = [
@@ -140,19 +142,18 @@ def benchmark_table() -> str:
 
 def variants_table() -> str:
     """Markdown rows of ``variants.json`` (written by ``python -m tools.variants``)."""
-    rows = load("variants")
+    rows = _variant_results()
     if not rows:
         return ""
     lines = ["", "| 10 labels, 6 qubits: variant | validation accuracy | test accuracy "
              "| trained quantum / classical parameters | training time |",
              "| --- | --- | --- | --- | --- |"]
-    for runs in rows.values():
-        val = [r["val_accuracy_per_epoch"][-1] for r in runs]
-        test = [r["test_accuracy"] for r in runs]
-        seconds = sum(r["train_seconds"] for r in runs) / len(runs)
-        lines.append(f"| {runs[0]['description']} | {_mean_sd(val)} | {_mean_sd(test)} | "
-                     f"{runs[0]['quantum_parameters']} / {runs[0]['classical_parameters']} | "
-                     f"{seconds:.0f} s |")
+    for row in variants.table(rows).itertuples():
+        lines.append(f"| {rows[row.Index][0].description} "
+                     f"| {_pm(row.val_mean, row.val_sd, row.seeds)} "
+                     f"| {_pm(row.test_mean, row.test_sd, row.seeds)} "
+                     f"| {row.quantum_parameters} / {row.classical_parameters} "
+                     f"| {row.train_seconds:.0f} s |")
     return "\n".join(lines) + "\n"
 
 
