@@ -7,6 +7,7 @@ import numpy as np
 import pennylane as qml
 import pytest
 import tensorflow as tf
+from circuit_reference import layer_run, post_circuit, reference_run
 
 from qnn_helpers import circuits
 from qnn_helpers.layers import QuantumLayer, qnode_weights
@@ -14,55 +15,17 @@ from qnn_helpers.models import build_hybrid_model
 from qnn_helpers.training import evaluate, fit, fit_epochs, set_seed
 
 
-def post_circuit(x, weights, upload_every=2, encoding="amplitude", readout="z",
-                 cnot_ranges="post"):
-    """The post's circuit written out by hand from the templates (not through circuits)."""
-    n = weights.shape[1]
-    wires = list(range(n))
-    for i in range(len(weights)):
-        if i % upload_every == 0:
-            if encoding == "amplitude":
-                qml.MottonenStatePreparation(x / tf.norm(x), wires=wires)
-            else:
-                qml.AngleEmbedding(np.pi * x, wires=wires, rotation="Y")
-        if cnot_ranges == "post":  # one layer per call: CNOT range 1
-            qml.StronglyEntanglingLayers(weights[i:i + 1], wires=wires)
-        elif cnot_ranges == "none":  # the same Rot gates, no CNOTs
-            for w in wires:
-                qml.Rot(*weights[i, w], wires=w)
-        else:  # the ranges one many-layer call would give this layer
-            qml.StronglyEntanglingLayers(weights[i:i + 1], wires=wires, ranges=[i % (n - 1) + 1])
-    if readout == "probs":
-        return qml.probs(wires=wires)
-    z = [qml.expval(qml.PauliZ(w)) for w in wires]
-    if readout == "z":
-        return z
-    return z + [qml.expval(qml.PauliZ(a) @ qml.PauliZ(b)) for a in wires for b in wires[a + 1:]]
-
-
 @functools.cache
 def _reference(upload_every, encoding, readout, signed, cnot_ranges="post"):
-    """Plain default.qubit QNode of the hand-written loop, one sample at a time, TF autodiff."""
+    """The hand-written loop as a plain default.qubit QNode, one sample at a time."""
     features, weights = _inputs(encoding, signed)
-    qnode = qml.QNode(functools.partial(post_circuit, upload_every=upload_every,
-                                        encoding=encoding, readout=readout,
-                                        cnot_ranges=cnot_ranges),
-                      qml.device("default.qubit", wires=6), interface="tf",
-                      diff_method="backprop")
-    w = tf.constant(weights)
-    outs, grads_w, grads_x = [], [], []
-    probe = np.linspace(-1, 1, circuits.readout_size(6, readout))  # gradient of probe . outputs
-    for f in features:
-        x = tf.constant(f)
-        with tf.GradientTape() as tape:
-            tape.watch([x, w])
-            out = tf.reshape(tf.stack(qnode(x, w)), [-1])
-            scalar = tf.reduce_sum(out * probe)
-        gx, gw = tape.gradient(scalar, [x, w])
-        outs.append(out.numpy())
-        grads_x.append(gx.numpy())
-        grads_w.append(gw.numpy())
-    return np.array(outs), np.sum(grads_w, axis=0), np.array(grads_x)
+    circuit = functools.partial(post_circuit, upload_every=upload_every, encoding=encoding,
+                                readout=readout, cnot_ranges=cnot_ranges)
+    return reference_run(circuit, features, weights, _probe(circuits.readout_size(6, readout)))
+
+
+def _probe(n_outputs):
+    return np.linspace(-1, 1, n_outputs)  # gradients of probe . outputs
 
 
 def _inputs(encoding, signed):
@@ -73,21 +36,7 @@ def _inputs(encoding, signed):
 
 
 def _layer_run(layer, features, compiled):
-    probe = np.linspace(-1, 1, layer.n_outputs)
-
-    def run(x):
-        with tf.GradientTape() as tape:
-            tape.watch(x)
-            out = layer(x)
-            scalar = tf.reduce_sum(out * probe)
-        gx, gw = tape.gradient(scalar, [x, layer.circuit_weights])
-        return out, gw, gx
-
-    if compiled:  # unknown batch size while tracing: Keras traces fit/predict like this
-        spec = tf.TensorSpec([None, layer.n_features], tf.float64)
-        run = tf.function(run, input_signature=[spec], jit_compile=True)
-    out, gw, gx = run(tf.constant(features))
-    return out.numpy(), gw.numpy(), gx.numpy()
+    return layer_run(layer, features, _probe(layer.n_outputs), compiled)
 
 
 @pytest.mark.parametrize("compiled", [False, True])

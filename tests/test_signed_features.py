@@ -10,9 +10,9 @@ written by hand from the templates, on signed inputs shaped like PCA features.
 import functools
 
 import numpy as np
-import pennylane as qml
 import pytest
 import tensorflow as tf
+from circuit_reference import layer_run, post_circuit, reference_run
 
 from qnn_helpers.layers import QuantumLayer
 
@@ -42,57 +42,21 @@ def circuit_weights(seed=5):
     return rng.uniform(0, 2 * np.pi, (N_LAYERS, N_QUBITS, 3))
 
 
-def hand_written_circuit(x, weights):
-    """The post's circuit from the templates, not through qnn_helpers.circuits."""
-    wires = list(range(N_QUBITS))
-    for i in range(N_LAYERS):
-        if i % UPLOAD_EVERY == 0:
-            qml.MottonenStatePreparation(x / tf.norm(x), wires=wires)
-        qml.StronglyEntanglingLayers(weights[i:i + 1], wires=wires)
-    return [qml.expval(qml.PauliZ(w)) for w in wires]
-
-
 PROBE = np.linspace(-1, 1, N_QUBITS)  # gradients of PROBE . outputs
 
 
 @functools.cache
 def reference():
-    """Outputs, weight gradient (summed over samples) and input gradients, one sample at a time."""
-    qnode = qml.QNode(hand_written_circuit, qml.device("default.qubit", wires=N_QUBITS),
-                      interface="tf", diff_method="backprop")
-    w = tf.constant(circuit_weights())
-    outs, grads_w, grads_x = [], [], []
-    for f in pca_like_features():
-        x = tf.constant(f)
-        with tf.GradientTape() as tape:
-            tape.watch([x, w])
-            out = tf.stack(qnode(x, w))
-            scalar = tf.reduce_sum(out * PROBE)
-        gx, gw = tape.gradient(scalar, [x, w])
-        outs.append(out.numpy())
-        grads_w.append(gw.numpy())
-        grads_x.append(gx.numpy())
-    return np.array(outs), np.sum(grads_w, axis=0), np.array(grads_x)
+    """The post's circuit written by hand from the templates, one sample at a time."""
+    return reference_run(post_circuit, pca_like_features(), circuit_weights(), PROBE)
 
 
-def layer_run(compiled):
+def run_layer(compiled):
+    """The layer with the same weights; compiled: 3 samples in chunks of 2 (padding)."""
     layer = QuantumLayer(N_QUBITS, N_LAYERS, UPLOAD_EVERY, chunk_size=2)
     layer.build((None, N_FEATURES))
     layer.circuit_weights.assign(circuit_weights())
-
-    def run(x):
-        with tf.GradientTape() as tape:
-            tape.watch(x)
-            out = layer(x)
-            scalar = tf.reduce_sum(out * PROBE)
-        gx, gw = tape.gradient(scalar, [x, layer.circuit_weights])
-        return out, gw, gx
-
-    if compiled:  # unknown batch size, as Keras traces fit and predict: 3 samples in chunks of 2
-        run = tf.function(run, input_signature=[tf.TensorSpec([None, N_FEATURES], tf.float64)],
-                          jit_compile=True)
-    out, gw, gx = run(tf.constant(pca_like_features()))
-    return layer, out.numpy(), gw.numpy(), gx.numpy()
+    return layer, *layer_run(layer, pca_like_features(), PROBE, compiled)
 
 
 def test_inputs_look_like_pca_features():
@@ -103,7 +67,7 @@ def test_inputs_look_like_pca_features():
 
 @pytest.mark.parametrize("compiled", [False, True], ids=["eager", "xla"])
 def test_layer_equals_templates_on_signed_features(compiled):
-    layer, out, gw, gx = layer_run(compiled)
+    layer, out, gw, gx = run_layer(compiled)
     ref_out, ref_gw, ref_gx = reference()
     np.testing.assert_allclose(out, ref_out, atol=1e-8)
     np.testing.assert_allclose(gw, ref_gw, atol=1e-6)

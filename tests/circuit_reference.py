@@ -1,0 +1,77 @@
+"""The post's circuit written out by hand, and how the tests compare the fast layer with it.
+
+Shared by ``test_layers.py`` and ``test_signed_features.py``: the reference is a plain
+``default.qubit`` QNode of the templates, run one sample at a time; both sides are
+compared on the gradient of a fixed ``probe · outputs``.
+"""
+
+import numpy as np
+import pennylane as qml
+import tensorflow as tf
+
+
+def post_circuit(x, weights, upload_every=2, encoding="amplitude", readout="z",
+                 cnot_ranges="post"):
+    """The post's circuit written out by hand from the templates (not through circuits)."""
+    n = weights.shape[1]
+    wires = list(range(n))
+    for i in range(len(weights)):
+        if i % upload_every == 0:
+            if encoding == "amplitude":
+                qml.MottonenStatePreparation(x / tf.norm(x), wires=wires)
+            else:
+                qml.AngleEmbedding(np.pi * x, wires=wires, rotation="Y")
+        if cnot_ranges == "post":  # one layer per call: CNOT range 1
+            qml.StronglyEntanglingLayers(weights[i:i + 1], wires=wires)
+        elif cnot_ranges == "none":  # the same Rot gates, no CNOTs
+            for w in wires:
+                qml.Rot(*weights[i, w], wires=w)
+        else:  # the ranges one many-layer call would give this layer
+            qml.StronglyEntanglingLayers(weights[i:i + 1], wires=wires, ranges=[i % (n - 1) + 1])
+    if readout == "probs":
+        return qml.probs(wires=wires)
+    z = [qml.expval(qml.PauliZ(w)) for w in wires]
+    if readout == "z":
+        return z
+    return z + [qml.expval(qml.PauliZ(a) @ qml.PauliZ(b)) for a in wires for b in wires[a + 1:]]
+
+
+def reference_run(circuit, features, weights, probe):
+    """Outputs, weight gradient (summed over samples) and input gradients of ``circuit``,
+    a hand-written quantum function, as a plain backprop QNode, one sample at a time."""
+    qnode = qml.QNode(circuit, qml.device("default.qubit", wires=weights.shape[1]),
+                      interface="tf", diff_method="backprop")
+    w = tf.constant(weights)
+    outs, grads_w, grads_x = [], [], []
+    for f in features:
+        x = tf.constant(f)
+        with tf.GradientTape() as tape:
+            tape.watch([x, w])
+            out = tf.reshape(tf.stack(qnode(x, w)), [-1])
+            scalar = tf.reduce_sum(out * probe)
+        gx, gw = tape.gradient(scalar, [x, w])
+        outs.append(out.numpy())
+        grads_x.append(gx.numpy())
+        grads_w.append(gw.numpy())
+    return np.array(outs), np.sum(grads_w, axis=0), np.array(grads_x)
+
+
+def layer_run(layer, features, probe, compiled):
+    """Outputs, weight gradient and input gradients of ``layer`` on the batch ``features``.
+
+    Compiled: XLA with an unknown batch size while tracing, as Keras traces fit,
+    evaluate and predict.
+    """
+    def run(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            out = layer(x)
+            scalar = tf.reduce_sum(out * probe)
+        gx, gw = tape.gradient(scalar, [x, layer.circuit_weights])
+        return out, gw, gx
+
+    if compiled:
+        spec = tf.TensorSpec([None, layer.n_features], tf.float64)
+        run = tf.function(run, input_signature=[spec], jit_compile=True)
+    out, gw, gx = run(tf.constant(features))
+    return out.numpy(), gw.numpy(), gx.numpy()
