@@ -26,6 +26,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from qnn_helpers import circuits, training
+from qnn_helpers.models import EagerEvaluation
 
 #: The inputs every baseline is trained on: the features as given, and L2-normalised.
 Inputs = Literal["as given", "L2-normalised"]
@@ -57,9 +58,10 @@ def dense_classifier(n_features: int, n_classes: int, hidden: int, activation: s
     """``Dense(hidden, activation) → Dense(n_classes, softmax)``, compiled like the hybrid model.
 
     Like the hybrid model it runs 32 training steps per call into the compiled
-    graph: the same updates, less time in Keras' per-step overhead.
+    graph (the same updates, less time in Keras' per-step overhead) and predicts and
+    evaluates eagerly, without compiling (:class:`~qnn_helpers.models.EagerEvaluation`).
     """
-    model = keras.Sequential([
+    model = EagerEvaluation([
         keras.Input((n_features,)),
         keras.layers.Dense(hidden, activation=activation, name="hidden"),
         keras.layers.Dense(n_classes, activation="softmax", name="classifier"),

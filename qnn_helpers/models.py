@@ -2,41 +2,92 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import keras
 import numpy as np
+import tensorflow as tf
 
 from qnn_helpers import circuits
 from qnn_helpers.layers import FeatureScaling, QuantumLayer
 
 
-@keras.saving.register_keras_serializable(package="qnn_helpers")
-class HybridModel(keras.Sequential):
-    """``keras.Sequential`` whose first ``evaluate`` and ``predict`` compile once, quickly.
+#: Rows per eager forward pass in ``HybridModel.predict`` and ``evaluate``.
+EAGER_CHUNK = 8192
 
-    Training runs XLA-compiled.  XLA compiles one program per batch shape, so a
-    ``predict`` whose last batch is smaller would compile twice: ``predict`` pads a
-    NumPy input to whole batches (the padded rows are dropped from the result).
-    ``evaluate`` runs as a plain TensorFlow graph, which serves every batch size
-    without a new compilation.  Results are the same; only the waiting changes.
+
+@keras.saving.register_keras_serializable(package="qnn_helpers")
+class EagerEvaluation(keras.Sequential):
+    """``keras.Sequential`` whose ``predict`` and ``evaluate`` compile nothing.
+
+    Training runs compiled (XLA for the hybrid model: tracing and compiling the training
+    step takes seconds, once per model).  ``predict`` and ``evaluate`` (also the
+    validation after every epoch of ``fit``) on NumPy arrays instead run the model
+    eagerly on chunks of up to :data:`EAGER_CHUNK` rows, one broadcast simulation per
+    chunk: well under a second for a test set, where a compiled ``predict`` or
+    ``evaluate`` would first spend seconds tracing.  The numbers are Keras' own
+    (``test_step``: the compiled loss and metrics); ``tests/test_models.py`` checks
+    them against Keras' compiled ``predict`` and ``evaluate``.  Other inputs (a
+    ``tf.data`` dataset, sample weights, a number of steps) take Keras' usual path;
+    ``batch_size``, ``verbose`` and ``callbacks`` change nothing on this path.
     """
 
-    def make_test_function(self, force: bool = False) -> Any:
-        jit_compile = self.jit_compile
-        self.jit_compile = False
-        try:
-            return super().make_test_function(force)
-        finally:
-            self.jit_compile = jit_compile
+    def predict(self, x: Any, batch_size: int | None = None, verbose: Any = "auto",
+                **kwargs: Any) -> Any:
+        if not isinstance(x, np.ndarray) or kwargs:
+            return super().predict(x, batch_size=batch_size, verbose=verbose, **kwargs)
+        outputs = [np.asarray(self(x[i:i + EAGER_CHUNK], training=False))
+                   for i in range(0, len(x), EAGER_CHUNK)]
+        return np.concatenate(outputs) if outputs else np.zeros((0, *self.output_shape[1:]))
 
-    def predict(self, x: Any, batch_size: int | None = None, **kwargs: Any) -> Any:
-        if not isinstance(x, np.ndarray) or len(x) == 0:
-            return super().predict(x, batch_size=batch_size, **kwargs)
-        size = batch_size or 32
-        missing = -len(x) % size
-        padded = np.concatenate([x, np.repeat(x[-1:], missing, axis=0)]) if missing else x
-        return super().predict(padded, batch_size=size, **kwargs)[: len(x)]
+    def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = None,
+                 verbose: Any = "auto", sample_weight: Any = None, steps: int | None = None,
+                 callbacks: Any = None, return_dict: bool = False, **kwargs: Any) -> Any:
+        kwargs.pop("_use_cached_eval_dataset", None)  # fit's validation: x and y are given
+        if not (isinstance(x, np.ndarray) and isinstance(y, np.ndarray) and len(x)) or (
+                sample_weight is not None or steps is not None or kwargs):
+            return super().evaluate(x, y, batch_size=batch_size, verbose=verbose,
+                                    sample_weight=sample_weight, steps=steps,
+                                    callbacks=callbacks, return_dict=return_dict, **kwargs)
+        self.reset_metrics()
+        logs: dict[str, Any] = {}
+        for i in range(0, len(x), EAGER_CHUNK):
+            logs = self.test_step((tf.constant(x[i:i + EAGER_CHUNK]),
+                                   tf.constant(y[i:i + EAGER_CHUNK])))
+        logs = {name: float(value) for name, value in
+                self._get_metrics_result_or_logs(logs).items()}
+        return logs if return_dict else self._flatten_metrics_in_order(logs)
+
+
+@keras.saving.register_keras_serializable(package="qnn_helpers")
+class HybridModel(EagerEvaluation):
+    """The hybrid model: :class:`EagerEvaluation`, and :meth:`reinitialize`.
+
+    :meth:`reinitialize` draws new initial weights and resets the optimizer, keeping
+    the compiled training step: training the same setting again (another seed, other
+    features of the same shape) then skips the compilation (:class:`ModelPool`).
+    """
+
+    #: The ``build_hybrid_model`` arguments of this model (set by it; None if loaded).
+    settings: dict[str, Any] | None = None
+
+    def reinitialize(self, seed: int) -> HybridModel:
+        """New initial weights and a fresh optimizer; the compiled training step is kept.
+
+        The weights are those ``set_seed(seed); build_hybrid_model(**settings)`` draws,
+        and the random state afterwards is the same too, so training gives the numbers
+        of a newly built model (tested), without compiling again.  Returns the model.
+        """
+        if self.settings is None:
+            raise ValueError("only a model made by build_hybrid_model can be reinitialized")
+        keras.utils.set_random_seed(seed)
+        fresh = build_hybrid_model(**self.settings)
+        self.set_weights(fresh.get_weights())
+        for variable, value in zip(self.optimizer.variables, fresh.optimizer.variables,
+                                   strict=True):
+            variable.assign(value)
+        return self
 
 
 def build_hybrid_model(
@@ -78,6 +129,7 @@ def build_hybrid_model(
     """
     if n_classes < 2:
         raise ValueError(f"n_classes must be at least 2, got {n_classes}")
+    settings = dict(locals())  # the arguments, for HybridModel.reinitialize
     quantum = QuantumLayer(n_qubits, n_layers, upload_every, encoding, chunk_size=chunk_size,
                            readout=readout, cnot_ranges=cnot_ranges, name="quantum",
                            trainable=not freeze_circuit)
@@ -100,4 +152,32 @@ def build_hybrid_model(
         jit_compile=jit_compile,
         steps_per_execution=steps_per_execution,
     )
+    # The optimizer's variables now, not inside the first traced training step (which
+    # TensorFlow would then trace twice).
+    model.optimizer.build(model.trainable_variables)
+    model.settings = settings
     return model
+
+
+class ModelPool:
+    """Compiled hybrid models, one per setting, handed out again with fresh weights.
+
+    ``pool.get(n_classes, seed, **settings)`` gives what ``set_seed(seed);
+    build_hybrid_model(n_classes, **settings)`` gives; the first time a setting is
+    asked for it builds the model, later it :meth:`~HybridModel.reinitialize` s that
+    same model, so its training step is compiled once.  A model handed out earlier
+    with the same setting is that same object: do not keep using it.
+    """
+
+    def __init__(self) -> None:
+        self.models: dict[str, HybridModel] = {}
+
+    def get(self, n_classes: int, seed: int = 0, **settings: Any) -> HybridModel:
+        arguments = inspect.signature(build_hybrid_model).bind(n_classes, **settings)
+        arguments.apply_defaults()  # the same setting, however it is spelled
+        key = repr(sorted(arguments.arguments.items()))
+        if key in self.models:
+            return self.models[key].reinitialize(seed)
+        keras.utils.set_random_seed(seed)
+        self.models[key] = build_hybrid_model(n_classes, **settings)
+        return self.models[key]

@@ -211,18 +211,3 @@ def test_an_all_zero_row_inside_a_compiled_graph_follows_the_post_rule():
 
     expected = np.stack(no_upload(qnode_weights(layer)))
     np.testing.assert_allclose(out[1], expected, atol=1e-10)
-
-
-def test_predict_pads_to_whole_batches_and_evaluate_agrees():
-    """HybridModel.predict pads the last batch (one XLA shape); results are unchanged."""
-    set_seed(2)
-    model = build_hybrid_model(3, n_qubits=4, n_layers=2, upload_every=1)
-    x = np.random.default_rng(3).uniform(0.1, 1, (37, 16)).astype(np.float32)
-    y = np.arange(37) % 3
-    probs = model.predict(x, batch_size=16, verbose=0)
-    assert probs.shape == (37, 3)
-    one_by_one = np.concatenate([model.predict(x[i:i + 5], batch_size=5, verbose=0)
-                                 for i in range(0, 37, 5)])
-    np.testing.assert_allclose(probs, one_by_one, atol=1e-6)
-    loss, accuracy = model.evaluate(x, keras.utils.to_categorical(y, 3), batch_size=16, verbose=0)
-    np.testing.assert_allclose(accuracy, np.mean(probs.argmax(axis=1) == y), atol=1e-6)

@@ -36,8 +36,7 @@ def test_learner_notebook_has_no_ci_asserts(path):
             assert not re.search(r"^\s*assert\b", cell.source, re.M), cell.source
 
 
-@pytest.mark.parametrize("path", LEARNER, ids=[p.stem for p in LEARNER])
-def test_learner_notebook_runs_in_quick_mode(path, monkeypatch):
+def _runs_in_quick_mode(path, monkeypatch):
     monkeypatch.setenv("QNN_QUICK", "1")
     monkeypatch.delenv("QNN_RESULTS_DIR", raising=False)
     before = _tree_state()
@@ -48,3 +47,12 @@ def test_learner_notebook_runs_in_quick_mode(path, monkeypatch):
               if out.output_type == "error"]
     assert not errors
     assert _tree_state() == before, "running a learner notebook changed the working tree"
+
+
+# One class per notebook: pytest-xdist (--dist loadscope) gives each class to one worker,
+# so the learner notebooks run on both workers instead of one after the other on one.
+for _path in LEARNER:
+    _name = "TestLearner" + "".join(part.title() for part in _path.stem.split("_"))
+    globals()[_name] = type(_name, (), {
+        "test_runs_in_quick_mode":
+            lambda self, monkeypatch, path=_path: _runs_in_quick_mode(path, monkeypatch)})
