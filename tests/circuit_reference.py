@@ -28,12 +28,17 @@ def post_circuit(x, weights, upload_every=2, encoding="amplitude", readout="z",
                 qml.Rot(*weights[i, w], wires=w)
         else:  # the ranges one many-layer call would give this layer
             qml.StronglyEntanglingLayers(weights[i:i + 1], wires=wires, ranges=[i % (n - 1) + 1])
-    if readout == "probs":
-        return qml.probs(wires=wires)
-    z = [qml.expval(qml.PauliZ(w)) for w in wires]
-    if readout == "z":
-        return z
-    return z + [qml.expval(qml.PauliZ(a) @ qml.PauliZ(b)) for a in wires for b in wires[a + 1:]]
+    out = [qml.probs(wires=wires)] if readout in ("probs", "all") else []
+    if readout in ("z", "zz", "all"):
+        out += [qml.expval(qml.PauliZ(w)) for w in wires]
+    if readout in ("zz", "all"):
+        out += [qml.expval(qml.PauliZ(a) @ qml.PauliZ(b)) for a in wires for b in wires[a + 1:]]
+    return out[0] if readout == "probs" else out
+
+
+#: Where each readout sits in the outputs of ``post_circuit(..., readout="all")``
+#: (64 probabilities, then 6 ⟨Z⟩, then 15 ⟨ZZ⟩; "zz" is ⟨Z⟩ and ⟨ZZ⟩).
+ALL_READOUTS = {"probs": slice(0, 64), "z": slice(64, 70), "zz": slice(64, 85)}
 
 
 def reference_run(circuit, features, weights, probe):
@@ -54,6 +59,34 @@ def reference_run(circuit, features, weights, probe):
         grads_x.append(gx.numpy())
         grads_w.append(gw.numpy())
     return np.array(outs), np.sum(grads_w, axis=0), np.array(grads_x)
+
+
+def reference_runs(circuit, features, weights, probes):
+    """:func:`reference_run` for several readouts of one simulation.
+
+    ``circuit`` returns every readout at once (``readout="all"``); ``probes`` maps a
+    readout to ``(slice of the outputs, probe)``.  Returns ``{readout: (outputs,
+    weight gradient, input gradients)}``, each computed as :func:`reference_run` would
+    for that readout alone, from one run of the circuit per sample.
+    """
+    qnode = qml.QNode(circuit, qml.device("default.qubit", wires=weights.shape[1]),
+                      interface="tf", diff_method="backprop")
+    w = tf.constant(weights)
+    runs = {name: ([], [], []) for name in probes}
+    for f in features:
+        x = tf.constant(f)
+        with tf.GradientTape(persistent=True) as tape:
+            tape.watch([x, w])
+            out = tf.concat([tf.reshape(o, [-1]) for o in qnode(x, w)], axis=0)
+            scalars = {name: tf.reduce_sum(out[part] * probe)
+                       for name, (part, probe) in probes.items()}
+        for name, (part, _) in probes.items():
+            gx, gw = tape.gradient(scalars[name], [x, w])
+            runs[name][0].append(out[part].numpy())
+            runs[name][1].append(gw.numpy())
+            runs[name][2].append(gx.numpy())
+    return {name: (np.array(outs), np.sum(gws, axis=0), np.array(gxs))
+            for name, (outs, gws, gxs) in runs.items()}
 
 
 def layer_run(layer, features, probe, compiled):

@@ -7,7 +7,7 @@ import numpy as np
 import pennylane as qml
 import pytest
 import tensorflow as tf
-from circuit_reference import layer_run, post_circuit, reference_run
+from circuit_reference import ALL_READOUTS, layer_run, post_circuit, reference_runs
 
 from qnn_helpers import circuits
 from qnn_helpers.layers import QuantumLayer, qnode_weights
@@ -16,12 +16,19 @@ from qnn_helpers.training import evaluate, fit, fit_epochs, set_seed
 
 
 @functools.cache
-def _reference(upload_every, encoding, readout, signed, cnot_ranges="post"):
-    """The hand-written loop as a plain default.qubit QNode, one sample at a time."""
+def _references(upload_every, encoding, signed, cnot_ranges="post"):
+    """The hand-written loop as a plain default.qubit QNode, one sample at a time:
+    every readout from one simulation per sample (:func:`reference_runs`)."""
     features, weights = _inputs(encoding, signed)
     circuit = functools.partial(post_circuit, upload_every=upload_every, encoding=encoding,
-                                readout=readout, cnot_ranges=cnot_ranges)
-    return reference_run(circuit, features, weights, _probe(circuits.readout_size(6, readout)))
+                                readout="all", cnot_ranges=cnot_ranges)
+    probes = {readout: (part, _probe(circuits.readout_size(6, readout)))
+              for readout, part in ALL_READOUTS.items()}
+    return reference_runs(circuit, features, weights, probes)
+
+
+def _reference(upload_every, encoding, readout, signed, cnot_ranges="post"):
+    return _references(upload_every, encoding, signed, cnot_ranges)[readout]
 
 
 def _probe(n_outputs):
@@ -39,16 +46,26 @@ def _layer_run(layer, features, compiled):
     return layer_run(layer, features, _probe(layer.n_outputs), compiled)
 
 
-@pytest.mark.parametrize("compiled", [False, True])
-@pytest.mark.parametrize("readout", ["z", "zz", "probs"])
-@pytest.mark.parametrize(
-    "encoding,upload_every,signed,cnot_ranges",
-    [("amplitude", 2, False, "post"), ("amplitude", 2, True, "post"),
-     ("amplitude", 1, True, "post"), ("angle", 2, False, "post"), ("angle", 2, True, "post"),
-     ("amplitude", 2, True, "cycling"), ("amplitude", 2, True, "none")],
-)
-def test_layer_matches_plain_qnode(encoding, upload_every, signed, cnot_ranges, readout,
-                                   compiled):
+CIRCUITS = [("amplitude", 2, False, "post"), ("amplitude", 2, True, "post"),
+            ("amplitude", 1, True, "post"), ("angle", 2, False, "post"),
+            ("angle", 2, True, "post"), ("amplitude", 2, True, "cycling"),
+            ("amplitude", 2, True, "none")]
+
+
+def _cases(circuit):
+    """``(readout, compiled)`` pairs checked for a circuit.
+
+    Eagerly: every readout.  Compiled with XLA (seconds per case): the post's readout,
+    and on the post's circuit with positive and with signed features every readout.
+    (The readout is the last step of the layer, a matrix on the probabilities, the same
+    code whatever the circuit before it.)
+    """
+    compiled = ("z", "zz", "probs") if circuit in CIRCUITS[:2] else ("z",)
+    return ([(readout, False) for readout in ("z", "zz", "probs")]
+            + [(readout, True) for readout in compiled])
+
+
+def _layer_matches_plain_qnode(encoding, upload_every, signed, cnot_ranges, readout, compiled):
     """Outputs and gradients (weights and inputs) equal the hand-written template loop's.
 
     Compiled: XLA with an unknown batch size (5 samples in chunks of 2: padding and
@@ -67,10 +84,26 @@ def test_layer_matches_plain_qnode(encoding, upload_every, signed, cnot_ranges, 
     assert np.abs(gw).max() > 1e-3 and np.abs(gx).max() > 1e-3  # not a comparison of zeros
 
 
+# One test class per circuit: its reference is simulated once, and pytest-xdist
+# (--dist loadscope) spreads the classes over the workers.
+for _circuit in CIRCUITS:
+    _name = "TestLayerMatchesPlainQnode" + "".join(str(p).title() for p in _circuit)
+
+    @pytest.mark.parametrize("readout,compiled", _cases(_circuit))
+    def _test(self, readout, compiled, circuit=_circuit):
+        _layer_matches_plain_qnode(*circuit, readout, compiled)
+
+    _test.__doc__ = _layer_matches_plain_qnode.__doc__
+    globals()[_name] = type(_name, (), {"test_layer_matches_plain_qnode": _test})
+
+
 def test_default_is_the_post_circuit_not_the_cycling_ranges():
     """The ranges matter: the post's range-1 circuit and the cycling ranges differ."""
-    post, _, _ = _reference(2, "amplitude", "z", False, "post")
-    cycling, _, _ = _reference(2, "amplitude", "z", False, "cycling")
+    features, weights = _inputs("amplitude", False)
+    dev = qml.device("default.qubit", wires=6)
+    post, cycling = (np.array([np.stack(qml.QNode(post_circuit, dev)(
+                                   tf.constant(f), tf.constant(weights), cnot_ranges=r))
+                               for f in features]) for r in ("post", "cycling"))
     assert np.abs(post - cycling).max() > 0.05
     layer = QuantumLayer(6, 4)
     assert layer.cnot_ranges == "post"
