@@ -43,7 +43,10 @@ def test_baselines_predict_eagerly_with_keras_numbers():
 
 
 def test_pool_trains_like_a_fresh_model_without_compiling_again():
-    """Seeds 0, 1, 0 from the pool: the histories of models built anew with those seeds."""
+    """Seeds 0, 1, 0 from the pool: the histories of models built anew with those seeds.
+
+    The pool builds its first model (seed 0) anew; the next two are reinitialized.
+    """
     x, y = _data(45)
     shape = {"n_qubits": 4, "n_layers": 2, "upload_every": 1, "readout": "zz",
              "learning_rate": 0.05}
@@ -51,17 +54,17 @@ def test_pool_trains_like_a_fresh_model_without_compiling_again():
     def train(model):
         return fit_epochs(model, x, y, x[:20], y[:20], epochs=2, batch_size=8).history
 
-    fresh = {}
-    for seed in (0, 1):
-        set_seed(seed)
-        fresh[seed] = train(build_hybrid_model(3, **shape))
-    assert fresh[0] != fresh[1]  # the seed matters
+    set_seed(1)
+    fresh_1 = train(build_hybrid_model(3, **shape))
     pool = ModelPool()
-    steps = []
+    runs, steps = [], []
     for seed in (0, 1, 0):
         model = pool.get(3, seed=seed, **shape)
-        assert train(model) == fresh[seed]
+        runs.append(train(model))
         steps.append(model.train_function)
+    assert runs[1] == fresh_1  # reinitialize(1) trains as a model built with seed 1
+    assert runs[2] == runs[0]  # and reinitialize(0) as the pool's first, built with seed 0
+    assert runs[0] != runs[1]  # the seed matters
     assert steps[0] is steps[1] is steps[2]  # one compiled training step
     assert len(pool.models) == 1
 
