@@ -12,7 +12,7 @@ import tensorflow as tf
 from qnn_helpers import circuits
 from qnn_helpers.layers import FeatureScaling, QuantumLayer
 
-#: Rows per eager forward pass in ``HybridModel.predict`` and ``evaluate``.
+#: Rows per eager forward pass in ``EagerEvaluation.predict`` and ``evaluate``.
 EAGER_CHUNK = 8192
 
 

@@ -44,30 +44,16 @@ ALL_READOUTS = {"probs": slice(0, 64), "z": slice(64, 70), "zz": slice(64, 85)}
 def reference_run(circuit, features, weights, probe):
     """Outputs, weight gradient (summed over samples) and input gradients of ``circuit``,
     a hand-written quantum function, as a plain backprop QNode, one sample at a time."""
-    qnode = qml.QNode(circuit, qml.device("default.qubit", wires=weights.shape[1]),
-                      interface="tf", diff_method="backprop")
-    w = tf.constant(weights)
-    outs, grads_w, grads_x = [], [], []
-    for f in features:
-        x = tf.constant(f)
-        with tf.GradientTape() as tape:
-            tape.watch([x, w])
-            out = tf.reshape(tf.stack(qnode(x, w)), [-1])
-            scalar = tf.reduce_sum(out * probe)
-        gx, gw = tape.gradient(scalar, [x, w])
-        outs.append(out.numpy())
-        grads_x.append(gx.numpy())
-        grads_w.append(gw.numpy())
-    return np.array(outs), np.sum(grads_w, axis=0), np.array(grads_x)
+    return reference_runs(circuit, features, weights, {"all": (slice(None), probe)})["all"]
 
 
 def reference_runs(circuit, features, weights, probes):
-    """:func:`reference_run` for several readouts of one simulation.
+    """:func:`reference_run` for several readouts of one simulation per sample.
 
-    ``circuit`` returns every readout at once (``readout="all"``); ``probes`` maps a
-    readout to ``(slice of the outputs, probe)``.  Returns ``{readout: (outputs,
-    weight gradient, input gradients)}``, each computed as :func:`reference_run` would
-    for that readout alone, from one run of the circuit per sample.
+    ``circuit`` may return several readouts at once (``readout="all"``); ``probes`` maps
+    a name to ``(slice of the flattened outputs, probe)``.  Returns ``{name: (outputs,
+    weight gradient summed over samples, input gradients)}`` of that slice, the gradients
+    those of ``probe · outputs``.
     """
     qnode = qml.QNode(circuit, qml.device("default.qubit", wires=weights.shape[1]),
                       interface="tf", diff_method="backprop")
@@ -77,7 +63,9 @@ def reference_runs(circuit, features, weights, probes):
         x = tf.constant(f)
         with tf.GradientTape(persistent=True) as tape:
             tape.watch([x, w])
-            out = tf.concat([tf.reshape(o, [-1]) for o in qnode(x, w)], axis=0)
+            result = qnode(x, w)
+            parts = result if isinstance(result, (list, tuple)) else [result]
+            out = tf.concat([tf.reshape(o, [-1]) for o in parts], axis=0)
             scalars = {name: tf.reduce_sum(out[part] * probe)
                        for name, (part, probe) in probes.items()}
         for name, (part, _) in probes.items():
