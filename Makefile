@@ -37,7 +37,7 @@ site: venv
 	$(PY) -m tools.build_site
 
 test: venv browser
-	$(PY) -m ruff check qnn_helpers tools tests notebooks docs
+	$(PY) -m ruff check qnn_helpers tools tests notebooks docs conftest.py
 	QNN_STRICT=1 QNN_RESULTS_DIR=$(abspath build/test-results) $(PY) -m pytest
 
 # Headless Chromium for the site test, from Debian's packages; the test skips (and says
@@ -57,7 +57,7 @@ doctor: venv
 	$(PY) -m qnn_helpers.doctor
 
 lint: venv
-	$(PY) -m ruff check qnn_helpers tools tests notebooks docs
+	$(PY) -m ruff check qnn_helpers tools tests notebooks docs conftest.py
 
 # requirements.txt is generated: every package pinned, from the ranges in pyproject.toml
 # (existing pins are kept unless a range excludes them; add --upgrade to move them).

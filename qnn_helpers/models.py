@@ -30,7 +30,24 @@ class EagerEvaluation(keras.Sequential):
     them against Keras' compiled ``predict`` and ``evaluate``.  Other inputs (a
     ``tf.data`` dataset, sample weights, a number of steps) take Keras' usual path;
     ``batch_size``, ``verbose`` and ``callbacks`` change nothing on this path.
+
+    :meth:`build_training_state`, called after ``compile``, creates the optimizer's,
+    loss's and metrics' variables, so that the first ``fit`` traces the training step once.
     """
+
+    def build_training_state(self) -> None:
+        """Create the optimizer's, the loss's and the metrics' variables now, eagerly.
+
+        Keras' TensorFlow backend creates them inside the first traced training step,
+        and TensorFlow traces a function that creates variables a second time: the
+        whole step (for the hybrid model the circuit and its gradient) would be traced
+        twice.  Call it after ``compile``; the metrics are reset afterwards.
+        """
+        self.optimizer.build(self.trainable_variables)
+        y = np.zeros((1, *self.output_shape[1:]), dtype="float32")
+        self.compute_loss(y=y, y_pred=y)
+        self.compute_metrics(None, y, y)
+        self.reset_metrics()
 
     def predict(self, x: Any, batch_size: int | None = None, verbose: Any = "auto",
                 **kwargs: Any) -> Any:
@@ -151,9 +168,7 @@ def build_hybrid_model(
         jit_compile=jit_compile,
         steps_per_execution=steps_per_execution,
     )
-    # The optimizer's variables now, not inside the first traced training step (which
-    # TensorFlow would then trace twice).
-    model.optimizer.build(model.trainable_variables)
+    model.build_training_state()
     model.settings = settings
     return model
 

@@ -15,10 +15,10 @@ def post_circuit(x, weights, upload_every=2, encoding="amplitude", readout="z",
     """The post's circuit written out by hand from the templates (not through circuits)."""
     n = weights.shape[1]
     wires = list(range(n))
-    for i in range(len(weights)):
+    for i in range(weights.shape[0]):
         if i % upload_every == 0:
             if encoding == "amplitude":
-                qml.MottonenStatePreparation(x / tf.norm(x), wires=wires)
+                qml.MottonenStatePreparation(x / tf.norm(x, axis=-1, keepdims=True), wires=wires)
             else:
                 qml.AngleEmbedding(np.pi * x, wires=wires, rotation="Y")
         if cnot_ranges == "post":  # one layer per call: CNOT range 1

@@ -18,12 +18,14 @@ from qnn_helpers.training import evaluate, fit, fit_epochs, set_seed
 @functools.cache
 def _references(upload_every, encoding, signed, cnot_ranges="post"):
     """The hand-written loop as a plain default.qubit QNode, one sample at a time:
-    every readout from one simulation per sample (:func:`reference_runs`)."""
+    the readouts checked on this circuit from one simulation per sample
+    (:func:`reference_runs`)."""
     features, weights = _inputs(encoding, signed)
     circuit = functools.partial(post_circuit, upload_every=upload_every, encoding=encoding,
                                 readout="all", cnot_ranges=cnot_ranges)
-    probes = {readout: (part, _probe(circuits.readout_size(6, readout)))
-              for readout, part in ALL_READOUTS.items()}
+    readouts = _readouts((encoding, upload_every, signed, cnot_ranges))
+    probes = {readout: (ALL_READOUTS[readout], _probe(circuits.readout_size(6, readout)))
+              for readout in readouts}
     return reference_runs(circuit, features, weights, probes)
 
 
@@ -36,7 +38,8 @@ def _probe(n_outputs):
 
 
 def _inputs(encoding, signed):
-    features, weights = circuits.random_inputs(6, 4, encoding, batch=5, seed=7)
+    # 3 samples in chunks of 2 (compiled): two chunks, the second one padded
+    features, weights = circuits.random_inputs(6, 4, encoding, batch=3, seed=7)
     if signed:  # e.g. PCA features: the sign part of the encoding matters
         features = features * np.where(np.arange(features.shape[1]) % 3 == 0, -1.0, 1.0)
     return features, weights
@@ -52,23 +55,32 @@ CIRCUITS = [("amplitude", 2, False, "post"), ("amplitude", 2, True, "post"),
             ("amplitude", 2, True, "none")]
 
 
+def _readouts(circuit):
+    """The readouts checked on a circuit: all three on the first, ⟨Z⟩ on the others.
+
+    The readout is the last step of the layer, the same code whatever the circuit
+    before it: the probabilities themselves, or a ±1 matrix times them (⟨Z⟩, ⟨ZZ⟩).
+    """
+    return ("z", "zz", "probs") if circuit == CIRCUITS[0] else ("z",)
+
+
 def _cases(circuit):
     """``(readout, compiled)`` pairs checked for a circuit.
 
-    Eagerly: every readout.  Compiled with XLA (seconds per case): the post's readout,
-    and on the post's circuit with positive and with signed features every readout.
-    (The readout is the last step of the layer, a matrix on the probabilities, the same
-    code whatever the circuit before it.)
+    Eagerly: :func:`_readouts`.  Compiled with XLA (seconds per case): the same on the
+    first circuit and on an angle-encoded one; the other circuits differ only in which
+    gates the same compiled code applies.  (Signed features compiled: the post's
+    8-layer circuit in ``test_signed_features.py``.)
     """
-    compiled = ("z", "zz", "probs") if circuit in CIRCUITS[:2] else ("z",)
-    return ([(readout, False) for readout in ("z", "zz", "probs")]
+    compiled = _readouts(circuit) if circuit in (CIRCUITS[0], CIRCUITS[3]) else ()
+    return ([(readout, False) for readout in _readouts(circuit)]
             + [(readout, True) for readout in compiled])
 
 
 def _layer_matches_plain_qnode(encoding, upload_every, signed, cnot_ranges, readout, compiled):
     """Outputs and gradients (weights and inputs) equal the hand-written template loop's.
 
-    Compiled: XLA with an unknown batch size (5 samples in chunks of 2: padding and
+    Compiled: XLA with an unknown batch size (3 samples in chunks of 2: padding and
     several chunks), as Keras traces fit, evaluate and predict.
     """
     features, weights = _inputs(encoding, signed)

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from qnn_helpers import baselines, models
+from qnn_helpers.layers import QuantumLayer
 from qnn_helpers.models import HybridModel, ModelPool, build_hybrid_model
 from qnn_helpers.training import fit_epochs, set_seed
 
@@ -67,6 +68,21 @@ def test_pool_trains_like_a_fresh_model_without_compiling_again():
     assert runs[0] != runs[1]  # the seed matters
     assert steps[0] is steps[1] is steps[2]  # one compiled training step
     assert len(pool.models) == 1
+
+
+def test_the_first_fit_traces_the_training_step_once(monkeypatch):
+    """compile builds the optimizer's, loss's and metrics' variables, so TensorFlow does not
+    trace the step (circuit and gradient) a second time; the metrics start from zero."""
+    traces = []
+    simulate = QuantumLayer._simulate
+    monkeypatch.setattr(QuantumLayer, "_simulate",
+                        lambda self, *args: traces.append(1) or simulate(self, *args))
+    x, y = _data(16)
+    set_seed(0)
+    model = build_hybrid_model(3, n_qubits=4, n_layers=2, upload_every=1)
+    assert all(np.all(v.numpy() == 0) for m in model.metrics for v in m.variables)
+    model.fit(x, keras.utils.to_categorical(y, 3), batch_size=8, verbose=0)
+    assert len(traces) == 1
 
 
 def test_pool_knows_a_setting_however_it_is_spelled():
