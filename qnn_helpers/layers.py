@@ -37,8 +37,8 @@ class QuantumLayer(keras.layers.Layer):
         upload_every: encode the features again before every ``upload_every``-th layer.
         encoding: ``"amplitude"`` (Mottonen, as the original post) or ``"angle"``.
         chunk_size: batch size of one broadcast simulation when the batch size is
-            not known while the graph is traced (Keras traces ``fit``, ``evaluate``
-            and ``predict`` with an unknown batch size).  PennyLane needs the
+            not known while the graph is traced (Keras' ``fit`` when the last batch
+            is partial, its compiled ``evaluate`` and ``predict``).  PennyLane needs the
             broadcast size as a number, so such a batch is padded to a multiple of
             ``chunk_size`` and simulated chunk by chunk.
         readout: ``"z"`` (⟨Z⟩ per qubit, the post), ``"zz"`` (plus pair correlators)

@@ -17,10 +17,12 @@ so later chapters load them.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -163,19 +165,38 @@ def load_or_train_autoencoder(
     epochs, batch_size = settings(recipe).schedule(epochs, batch_size)
     key = _fingerprint(x, epochs=epochs, batch_size=batch_size, seed=seed, recipe=recipe)
     path = cache_dir() / f"autoencoder-{recipe}-{key}.keras"
-    if path.exists():
-        try:
-            return keras.models.load_model(path)
-        except Exception as exc:  # noqa: BLE001  (zip, h5 and Keras errors alike)
-            warnings.warn(f"cached autoencoder {path} cannot be loaded ({exc}); retraining it",
-                          stacklevel=2)
-    model, _ = train_autoencoder(x, epochs, batch_size, seed, progress=progress, recipe=recipe)
-    # Write under a temporary name, then rename: a notebook running in parallel never
-    # reads a half-written file.
-    partial = path.with_name(f".{path.stem}-{os.getpid()}.keras")
-    model.save(partial)
-    os.replace(partial, path)
+    # One process trains, the others wait and load (notebooks run in parallel by the tests).
+    with _exclusive(path.with_name(f".{path.stem}.lock")):
+        if path.exists():
+            try:
+                return keras.models.load_model(path)
+            except Exception as exc:  # noqa: BLE001  (zip, h5 and Keras errors alike)
+                warnings.warn(f"cached autoencoder {path} cannot be loaded ({exc}); "
+                              "retraining it", stacklevel=2)
+        model, _ = train_autoencoder(x, epochs, batch_size, seed, progress=progress,
+                                     recipe=recipe)
+        # Write under a temporary name, then rename: a reader never sees half a file.
+        partial = path.with_name(f".{path.stem}-{os.getpid()}.keras")
+        model.save(partial)
+        os.replace(partial, path)
     return model
+
+
+@contextlib.contextmanager
+def _exclusive(lock_path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_path`` (POSIX ``flock``; elsewhere no lock, and two
+    processes that need the same autoencoder at once both train it)."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with open(lock_path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def encode(autoencoder: keras.Model, x: np.ndarray, batch_size: int = 1024) -> np.ndarray:

@@ -80,8 +80,8 @@ def reference_runs(circuit, features, weights, probes):
 def layer_run(layer, features, probe, compiled):
     """Outputs, weight gradient and input gradients of ``layer`` on the batch ``features``.
 
-    Compiled: XLA with an unknown batch size while tracing, as Keras traces fit,
-    evaluate and predict.
+    Compiled: XLA with an unknown batch size while tracing, as Keras traces a fit with
+    a partial last batch, and its compiled evaluate and predict.
     """
     def run(x):
         with tf.GradientTape() as tape:

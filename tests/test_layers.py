@@ -81,7 +81,7 @@ def _layer_matches_plain_qnode(encoding, upload_every, signed, cnot_ranges, read
     """Outputs and gradients (weights and inputs) equal the hand-written template loop's.
 
     Compiled: XLA with an unknown batch size (3 samples in chunks of 2: padding and
-    several chunks), as Keras traces fit, evaluate and predict.
+    several chunks), as Keras traces a partial last batch.
     """
     features, weights = _inputs(encoding, signed)
     layer = QuantumLayer(6, 4, upload_every, encoding, chunk_size=2, readout=readout,

@@ -5,6 +5,8 @@ import matplotlib
 matplotlib.use("Agg")
 
 import json  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
@@ -63,6 +65,29 @@ def test_a_corrupt_cache_file_is_retrained(images, tmp_path, monkeypatch):
     keras_model = reduction.load_or_train_autoencoder(images, epochs=1, batch_size=32,
                                                       progress=False)  # the new file loads
     assert keras_model.get_layer("encoder") is not None
+
+
+def test_while_one_process_trains_another_waits_and_loads(images, tmp_path, monkeypatch):
+    """The lock: a second caller does not train the same autoencoder again."""
+    monkeypatch.setenv("QNN_CACHE_DIR", str(tmp_path))
+    first = reduction.load_or_train_autoencoder(images, epochs=1, batch_size=32, progress=False)
+    [cached] = (tmp_path / "models").glob("autoencoder-*.keras")
+    unfinished = cached.rename(cached.with_suffix(".unfinished"))  # the other is still training
+    holding = threading.Event()
+
+    def other_process():
+        with reduction._exclusive(cached.with_name(f".{cached.stem}.lock")):
+            holding.set()
+            time.sleep(0.5)
+            unfinished.rename(cached)  # done: the file appears, then the lock is released
+
+    other = threading.Thread(target=other_process)
+    other.start()
+    holding.wait()
+    monkeypatch.setattr(reduction, "train_autoencoder", lambda *a, **k: pytest.fail("trained"))
+    loaded = reduction.load_or_train_autoencoder(images, epochs=1, batch_size=32, progress=False)
+    other.join()
+    np.testing.assert_allclose(reduction.encode(loaded, images), reduction.encode(first, images))
 
 
 def test_pca_reconstruction_improves_with_components(images):
