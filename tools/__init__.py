@@ -10,3 +10,7 @@ They are not part of ``qnn_helpers``: they know the repository's layout.
     benchmark   training speed (results/benchmark.json)
     build_site  the documentation site (Sphinx + myst-nb) in site/
 """
+
+# First, before any tool imports TensorFlow: the package's quiet and reproducible
+# TensorFlow switches (qnn_helpers._quiet), as in the notebooks.
+import qnn_helpers  # noqa: E402, F401
