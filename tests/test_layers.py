@@ -16,21 +16,17 @@ from qnn_helpers.training import evaluate, fit, fit_epochs, set_seed
 
 
 @functools.cache
-def _references(upload_every, encoding, signed, cnot_ranges="post"):
+def _references(circuit):
     """The hand-written loop as a plain default.qubit QNode, one sample at a time:
-    the readouts checked on this circuit from one simulation per sample
-    (:func:`reference_runs`)."""
+    the readouts checked on ``circuit`` (an entry of :data:`CIRCUITS`) from one
+    simulation per sample (:func:`reference_runs`)."""
+    encoding, upload_every, signed, cnot_ranges = circuit
     features, weights = _inputs(encoding, signed)
-    circuit = functools.partial(post_circuit, upload_every=upload_every, encoding=encoding,
-                                readout="all", cnot_ranges=cnot_ranges)
-    readouts = _readouts((encoding, upload_every, signed, cnot_ranges))
+    qfunc = functools.partial(post_circuit, upload_every=upload_every, encoding=encoding,
+                              readout="all", cnot_ranges=cnot_ranges)
     probes = {readout: (ALL_READOUTS[readout], _probe(circuits.readout_size(6, readout)))
-              for readout in readouts}
-    return reference_runs(circuit, features, weights, probes)
-
-
-def _reference(upload_every, encoding, readout, signed, cnot_ranges="post"):
-    return _references(upload_every, encoding, signed, cnot_ranges)[readout]
+              for readout in _readouts(circuit)}
+    return reference_runs(qfunc, features, weights, probes)
 
 
 def _probe(n_outputs):
@@ -77,19 +73,20 @@ def _cases(circuit):
             + [(readout, True) for readout in compiled])
 
 
-def _layer_matches_plain_qnode(encoding, upload_every, signed, cnot_ranges, readout, compiled):
+def _layer_matches_plain_qnode(circuit, readout, compiled):
     """Outputs and gradients (weights and inputs) equal the hand-written template loop's.
 
     Compiled: XLA with an unknown batch size (3 samples in chunks of 2: padding and
     several chunks), as Keras traces a partial last batch.
     """
+    encoding, upload_every, signed, cnot_ranges = circuit
     features, weights = _inputs(encoding, signed)
     layer = QuantumLayer(6, 4, upload_every, encoding, chunk_size=2, readout=readout,
                          cnot_ranges=cnot_ranges)
     layer.build((None, features.shape[1]))
     layer.circuit_weights.assign(weights)
     out, gw, gx = _layer_run(layer, features, compiled)
-    ref_out, ref_gw, ref_gx = _reference(upload_every, encoding, readout, signed, cnot_ranges)
+    ref_out, ref_gw, ref_gx = _references(circuit)[readout]
     np.testing.assert_allclose(out, ref_out, atol=1e-5)
     np.testing.assert_allclose(gw, ref_gw, atol=1e-5)
     np.testing.assert_allclose(gx, ref_gx, atol=1e-5)
@@ -103,7 +100,7 @@ for _circuit in CIRCUITS:
 
     @pytest.mark.parametrize("readout,compiled", _cases(_circuit))
     def _test(self, readout, compiled, circuit=_circuit):
-        _layer_matches_plain_qnode(*circuit, readout, compiled)
+        _layer_matches_plain_qnode(circuit, readout, compiled)
 
     _test.__doc__ = _layer_matches_plain_qnode.__doc__
     globals()[_name] = type(_name, (), {"test_layer_matches_plain_qnode": _test})

@@ -71,8 +71,9 @@ def test_pool_trains_like_a_fresh_model_without_compiling_again():
 
 
 def test_the_first_fit_traces_the_training_step_once(monkeypatch):
-    """compile builds the optimizer's, loss's and metrics' variables, so TensorFlow does not
-    trace the step (circuit and gradient) a second time; the metrics start from zero."""
+    """build_training_state (after compile) creates the optimizer's, loss's and metrics'
+    variables, so TensorFlow does not trace the step (circuit and gradient) a second time;
+    the metrics start from zero."""
     traces = []
     simulate = QuantumLayer._simulate
     monkeypatch.setattr(QuantumLayer, "_simulate",
