@@ -15,11 +15,13 @@ One module per stage of the data's path::
 
 Importing the package loads nothing heavy (``import qnn_helpers.data`` does not
 load TensorFlow): it only runs ``qnn_helpers._quiet``, which sets TensorFlow's
-and PennyLane's own quiet switches before any module imports them.  The
+and PennyLane's own quiet switches before any module imports them, and
+``qnn_helpers.xla_cache``, which keeps XLA's compiled programs on disk.  The
 publishing tools (series runner, README tables, learner notebooks, site,
 benchmark) live in ``tools/`` beside the package.
 """
 
-from qnn_helpers import _quiet  # noqa: F401  (runs before any module imports TensorFlow)
+# Both run before any module imports TensorFlow (which reads these switches once).
+from qnn_helpers import _quiet, xla_cache  # noqa: F401, I001
 
 __version__ = "0.2.0"

@@ -17,6 +17,7 @@ A chapter reads the mode once, in its first code cell, and picks its sizes with
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -30,6 +31,15 @@ def is_quick() -> bool:
 def pick(full: T, quick: T) -> T:
     """``quick`` in quick mode, else ``full``."""
     return quick if is_quick() else full
+
+
+def cache_root() -> Path:
+    """Where downloads, trained autoencoders and compiled programs are kept.
+
+    ``$QNN_CACHE_DIR``, else ``~/.cache/qnn_helpers`` (never inside the repository).
+    """
+    root = os.environ.get("QNN_CACHE_DIR")
+    return Path(root).expanduser() if root else Path.home() / ".cache" / "qnn_helpers"
 
 
 def announce() -> str:

@@ -36,6 +36,8 @@ from typing import Literal
 
 import numpy as np
 
+from qnn_helpers import config
+
 CLASS_NAMES: tuple[str, ...] = (
     "T-shirt/top",
     "Trouser",
@@ -203,9 +205,7 @@ def _check_split(x: np.ndarray, y: np.ndarray, x_path: Path, y_path: Path) -> No
 
 def cache_dir(dataset: Dataset) -> Path:
     """``$QNN_CACHE_DIR/<name>``, else ``~/.cache/qnn_helpers/<name>``."""
-    root = os.environ.get("QNN_CACHE_DIR")
-    base = Path(root).expanduser() if root else Path.home() / ".cache" / "qnn_helpers"
-    return base / dataset.name
+    return config.cache_root() / dataset.name
 
 
 def _candidates(

@@ -75,8 +75,7 @@ def settings(recipe: Recipe) -> RecipeSettings:
 
 def cache_dir() -> Path:
     """Folder for trained models: ``$QNN_CACHE_DIR`` or ``~/.cache/qnn_helpers``."""
-    root = os.environ.get("QNN_CACHE_DIR") or Path.home() / ".cache" / "qnn_helpers"
-    path = Path(root) / "models"
+    path = config.cache_root() / "models"
     path.mkdir(parents=True, exist_ok=True)
     return path
 

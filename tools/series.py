@@ -8,6 +8,10 @@ then regenerates the learner notebooks, the README's results block and the site.
 ``--quick`` instead times every learner notebook (``exercises/``) in quick mode
 (``QNN_QUICK=1``), as a workshop room runs them, without writing any notebook
 or recording any figure but the times (``results/series_quick.json``).
+
+Either way the kernels share an empty, temporary XLA cache (``qnn_helpers.xla_cache``):
+programs compiled in this run can be loaded later in it, but a run's times never depend
+on what an earlier run left in the cache.
 """
 
 from __future__ import annotations
@@ -15,12 +19,14 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import tempfile
 import time
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 
+from qnn_helpers import xla_cache
 from tools import build_site, exercises, readme
 from tools.repo import EXERCISES, REPO, RESULTS, chapters
 
@@ -148,6 +154,12 @@ def main(argv: list[str] | None = None) -> None:
                         help="time the learner notebooks in quick mode instead")
     args = parser.parse_args(argv)
     os.environ["QNN_RESULTS_DIR"] = str(RESULTS)  # inherited by the kernels
+    with tempfile.TemporaryDirectory(prefix="qnn-xla-") as folder:
+        xla_cache.use(folder)  # inherited by the kernels
+        _run(args)
+
+
+def _run(args: argparse.Namespace) -> None:
     from qnn_helpers.results import record
 
     if args.quick:
