@@ -4,16 +4,16 @@ Every ``QuantumLayer`` model is compiled by XLA before its first training step
 (several seconds on 2 cores, see the README's benchmark).  TensorFlow can save each
 compiled program in a folder and load it when it is about to compile exactly the
 same program again (its ``--tf_xla_persistent_cache_directory`` flag).  That happens
-when a notebook runs again (restart and run all, the next session of a workshop) and
-when a learner notebook runs after its chapter: the same cells build the same models
-in the same order.  A *different* model built later in the same kernel is compiled
-anew: the program carries the names TensorFlow numbered while tracing it.
+when a notebook runs again in the same mode (restart and run all, the next session of
+a workshop): the same cells build the same models in the same order.  A *different*
+model built later in the same kernel is compiled anew: the program carries the names
+TensorFlow numbered while tracing it.
 Measured: chapter 04 in quick mode, 73 s on its first run and 64 s on its second.
 
 * The folder is ``$QNN_CACHE_DIR/xla-tf<version>``, else
   ``~/.cache/qnn_helpers/xla-tf<version>``: one folder per TensorFlow version,
   so a program compiled by another version is never loaded.  Each program takes
-  up to about 2 MB; delete the folder at any time.
+  up to about 2 MB (the whole test suite: about 110 MB); delete the folder at any time.
 * The numbers do not change: TensorFlow loads a saved program only after checking that
   the program it was about to compile is the saved one, and it saves a program under
   a temporary name and then renames it, so parallel processes can share the folder.
