@@ -32,27 +32,27 @@ if _workers > 1:
 
 
 # The longest scopes (a notebook, a test class or module), longest first, as measured in one
-# fresh-clone run of `make test` (seconds in brackets, 2 workers). xdist hands scopes out in
+# fresh-clone run of `make test` (seconds in the comments, 2 workers). xdist hands scopes out in
 # collection order (`--no-loadscope-reorder` in pyproject); long ones first, so that at the
 # end no worker runs a long one alone while the other waits. Scopes not listed follow, in
 # pytest's order; only the order matters, so the list needs no update for small changes.
 LONGEST_FIRST = (
-    "notebooks/03_data_reuploading.ipynb",  # 225
-    "notebooks/05_ten_label_gallery.ipynb",  # 205
-    "notebooks/04_four_label_training.ipynb",  # 157
-    "tests/test_learner_notebooks.py::TestLearner03DataReuploading",  # 99
-    "notebooks/06_hardware_reality.ipynb",  # 96
-    "notebooks/01_data_reduction.ipynb",  # 85
-    "tests/test_install.py",  # 79
+    "notebooks/05_ten_label_gallery.ipynb",  # 252 (trains the improved autoencoder if cold)
+    "notebooks/03_data_reuploading.ipynb",  # 177
+    "notebooks/04_four_label_training.ipynb",  # 161
+    "tests/test_learner_notebooks.py::TestLearner03DataReuploading",  # 116
+    "notebooks/06_hardware_reality.ipynb",  # 104
+    "tests/test_install.py",  # 88
+    "tests/test_layers.py",  # 78
     "tests/test_layers.py::TestLayerMatchesPlainQnodeAmplitude2FalsePost",  # 71
+    "tests/test_learner_notebooks.py::TestLearner05TenLabelGallery",  # 65
+    "tests/test_learner_notebooks.py::TestLearner04FourLabelTraining",  # 65
     "tests/test_learner_notebooks.py::TestLearner06HardwareReality",  # 62
-    "tests/test_layers.py",  # 57
-    "tests/test_models.py",  # 56
-    "tests/test_learner_notebooks.py::TestLearner04FourLabelTraining",  # 50
-    "tests/test_learner_notebooks.py::TestLearner05TenLabelGallery",  # 48
-    "tests/test_signed_features.py",  # 42
-    "tests/test_learner_notebooks.py::TestLearner01DataReduction",  # 32
-    "tests/test_site.py",  # 30
+    "tests/test_models.py",  # 51
+    "tests/test_signed_features.py",  # 40
+    "tests/test_learner_notebooks.py::TestLearner01DataReduction",  # 34
+    "tests/test_site.py",  # 34
+    "notebooks/01_data_reduction.ipynb",  # 34
 )
 
 
