@@ -18,7 +18,8 @@ Measured: chapter 04 in quick mode, 73 s on its first run and 64 s on its second
   the program it was about to compile is the saved one, and it saves a program under
   a temporary name and then renames it, so parallel processes can share the folder.
 * ``QNN_XLA_CACHE=0`` turns it off; a cache folder you put in ``TF_XLA_FLAGS``
-  yourself wins.  TensorFlow reads the flag at its first XLA compilation, so this
+  yourself wins.  Where the folder cannot be written there is no cache (TensorFlow
+  would fail every compilation).  TensorFlow reads the flag at its first XLA compilation, so this
   must run before it: the package's ``__init__`` runs it on import.
 """
 
@@ -66,6 +67,12 @@ def enable() -> Path | None:
     if version is None:
         return None
     path = cache_root() / f"xla-tf{version}"
+    try:  # TensorFlow fails every XLA compile if it cannot write there: then no cache
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(path, os.W_OK):
+        return None
     use(path)
     return path
 

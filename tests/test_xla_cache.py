@@ -44,6 +44,14 @@ def test_a_folder_set_by_the_user_wins_and_the_switch_turns_it_off(clean_env, mo
     assert "TF_XLA_FLAGS" not in os.environ
 
 
+def test_no_cache_where_the_folder_cannot_be_written(clean_env, monkeypatch):
+    not_a_folder = clean_env / "a-file"
+    not_a_folder.write_text("")
+    monkeypatch.setenv("QNN_CACHE_DIR", str(not_a_folder))
+    assert xla_cache.enable() is None
+    assert "TF_XLA_FLAGS" not in os.environ
+
+
 def test_a_second_process_loads_the_program_instead_of_compiling_it(clean_env):
     def run():
         done = subprocess.run([sys.executable, "-c", COMPILE], env=dict(os.environ),
