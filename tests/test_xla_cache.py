@@ -59,10 +59,20 @@ def test_a_second_process_loads_the_program_instead_of_compiling_it(clean_env):
         assert done.returncode == 0, done.stderr
         return done.stdout
 
+    folder = clean_env / f"xla-tf{xla_cache._tensorflow_version()}"
     first = run()
-    saved = {p.name: p.stat().st_mtime_ns for p in clean_env.glob("xla-tf*/*.pb")}
+    saved = xla_cache.saved_programs(folder)
     assert saved, "the compiled program was not saved"
     second = run()
     # A second compile would write the same file again: its time stamp must not move.
-    assert {p.name: p.stat().st_mtime_ns for p in clean_env.glob("xla-tf*/*.pb")} == saved
+    assert xla_cache.saved_programs(folder) == saved
     assert first == second
+
+
+def test_a_temporary_folder_is_empty_and_the_setting_comes_back(clean_env, monkeypatch):
+    monkeypatch.setenv("TF_XLA_FLAGS", "--tf_xla_auto_jit=0")
+    with xla_cache.temporary() as path:
+        assert xla_cache.folder() == path
+        assert not any(path.iterdir())
+    assert os.environ["TF_XLA_FLAGS"] == "--tf_xla_auto_jit=0"
+    assert not path.exists()

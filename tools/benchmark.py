@@ -29,7 +29,6 @@ import os
 import platform
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -135,12 +134,11 @@ def benchmark_data() -> pipeline.ReducedData:
 def time_compile_from_cache(batch_size: int, seed: int) -> float | None:
     """``time_quantum``'s compile in a new process, which should load the program saved by
     this one; ``None`` if it compiled anew (it saved a program)."""
-    folder = xla_cache.folder()
-    saved = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.pb")}
+    saved = xla_cache.saved_programs(xla_cache.folder())
     done = subprocess.run([sys.executable, "-m", "tools.benchmark", "--compile-only",
                            "--batch-size", str(batch_size), "--seed", str(seed)],
                           capture_output=True, text=True, check=True)
-    if {p.name: p.stat().st_mtime_ns for p in folder.glob("*.pb")} != saved:
+    if xla_cache.saved_programs(xla_cache.folder()) != saved:
         return None
     return json.loads(done.stdout.splitlines()[-1])["compile_seconds"]
 
@@ -161,8 +159,7 @@ def main(argv: list[str] | None = None) -> dict:
     if args.compile_only:
         print(json.dumps(time_quantum(benchmark_data(), args.batch_size, args.seed)[1]))
         return {}
-    with tempfile.TemporaryDirectory(prefix="qnn-xla-") as folder:
-        xla_cache.use(folder)  # before the first compilation: the compile below is a real one
+    with xla_cache.temporary():  # before the first compilation: the compile below is a real one
         return _benchmark(args)
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import tempfile
 import time
 from pathlib import Path
 
@@ -154,8 +153,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="time the learner notebooks in quick mode instead")
     args = parser.parse_args(argv)
     os.environ["QNN_RESULTS_DIR"] = str(RESULTS)  # inherited by the kernels
-    with tempfile.TemporaryDirectory(prefix="qnn-xla-") as folder:
-        xla_cache.use(folder)  # inherited by the kernels
+    with xla_cache.temporary():  # inherited by the kernels
         _run(args)
 
 
