@@ -7,13 +7,12 @@ same program again (its ``--tf_xla_persistent_cache_directory`` flag).  That hap
 when a notebook runs again in the same mode (restart and run all, the next session of
 a workshop): the same cells build the same models in the same order.  A *different*
 model built later in the same kernel is compiled anew: the program carries the names
-TensorFlow numbered while tracing it.
-Measured: chapter 04 in quick mode, 73 s on its first run and 64 s on its second.
+TensorFlow numbered while tracing it.  ``make benchmark`` measures a compile both ways.
 
 * The folder is ``$QNN_CACHE_DIR/xla-tf<version>``, else
   ``~/.cache/qnn_helpers/xla-tf<version>``: one folder per TensorFlow version,
-  so a program compiled by another version is never loaded.  Each program takes
-  up to about 2 MB (the whole test suite: about 110 MB); delete the folder at any time.
+  so a program compiled by another version is never loaded.  Delete the folder at any
+  time.
 * The numbers do not change: TensorFlow loads a saved program only after checking that
   the program it was about to compile is the saved one, and it saves a program under
   a temporary name and then renames it, so parallel processes can share the folder.
