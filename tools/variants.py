@@ -6,7 +6,7 @@
 * 10 labels: every variant of :data:`qnn_helpers.variants.VARIANTS` (the post's
   model, ablations, improvements), every seed → ``results/variants.json``.
 
-Then refreshes the README's results block (mean ± sd).  About 40 minutes on 2 cores.
+Then refreshes the README's results block (mean ± sd) and prints how long it took.
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-four-labels", action="store_true",
                         help="skip the 4-label runs")
     args = parser.parse_args(argv)
+    start = time.perf_counter()
     if not args.no_four_labels:
         data = pipeline.reduced_fashion_mnist(progress=False)
         _write("four_labels", [four_labels(data, seed) for seed in args.seeds])
@@ -76,6 +77,7 @@ def main(argv: list[str] | None = None) -> None:
         _write("variants", {n: rows[n] for n in variants.VARIANTS if n in rows})
     print(variants.table(done).round(4).to_string())
     readme.refresh_readme()
+    print(f"took {(time.perf_counter() - start) / 60:.0f} min in all")
 
 
 if __name__ == "__main__":
