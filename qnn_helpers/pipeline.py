@@ -65,9 +65,10 @@ def reduced_fashion_mnist(
 
     ``method="autoencoder"`` uses the autoencoder of ``autoencoder`` (a recipe of
     :mod:`qnn_helpers.reduction`: ``"post"`` trains one epoch on the selected
-    labels' training images, as the original post; ``"improved"`` 20 epochs on all
-    60,000), loaded from the cache or trained on first use; ``method="pca"`` uses
-    64 principal components of all ten classes' training images.  Labels are re-indexed
+    labels' training images, as the original post; ``"improved"`` 20 epochs on the
+    training images of all ten classes except the validation images), loaded from
+    the cache or trained on first use; ``method="pca"`` uses 64 principal components
+    of the same images as the improved recipe.  Labels are re-indexed
     ``0..k-1`` in the order given.  The training images of the labels are split
     into training and validation (``validation_fraction``, stratified, seeded);
     the autoencoder never sees the validation or test images.  ``n_train`` then

@@ -8,8 +8,9 @@ numbers first.  Two training recipes share the encoder ``784 → 196 → 64 → 
   mean absolute error, Adam's defaults, **one epoch** of batch 32 on the training
   images of the selected labels only;
 * ``"improved"`` — decoder with a sigmoid output, binary cross-entropy, 20 epochs
-  of batch 256 on all 60,000 training images (features that separate the ten
-  classes better; a named, measured improvement on the post).
+  of batch 256 on the training images of all ten classes, except the validation
+  images (features that separate the ten classes better; a named, measured
+  improvement on the post).
 
 Trained models are saved in a cache folder (:func:`load_or_train_autoencoder`),
 so later chapters load them.

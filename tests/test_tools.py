@@ -18,5 +18,5 @@ def test_clean_notebook_keeps_kernel_and_drops_run_metadata():
 def test_run_time_line_states_measured_times():
     line = series.run_time_line(312.0, 75.0)
     assert line.startswith("**Run time:**") and series.RUN_TIME.fullmatch(line)
-    assert "about 5 min at full size" in line and "75 s in quick mode" in line
+    assert "about 5.2 min at full size" in line and "75 s in quick mode" in line
     assert "quick" not in series.run_time_line(40.0, None)

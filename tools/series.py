@@ -108,7 +108,7 @@ RUN_TIME = re.compile(r"^\*\*Run time[^\n]*$", re.M)
 def run_time_line(full: float | None, quick: float | None) -> str:
     """The first cell's run-time line, from measured seconds."""
     def minutes(seconds: float) -> str:
-        return f"{seconds / 60:.0f} min" if seconds >= 90 else f"{seconds:.0f} s"
+        return f"{seconds / 60:.1f} min" if seconds >= 90 else f"{seconds:.0f} s"
 
     parts = [f"about {minutes(full)} at full size" if full else None,
              f"{minutes(quick)} in quick mode (`QNN_QUICK=1`)" if quick else None]
