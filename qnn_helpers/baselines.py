@@ -89,7 +89,7 @@ def keras_baseline(
     training.fit(model, x_train, y_train, epochs=epochs, batch_size=batch_size, description=kind)
     return BaselineResult(training.evaluate(model, x_test, y_test).accuracy,
                           int(model.count_params()),
-                          f"Adam 0.01, batch {batch_size}, {epochs} epochs (the hybrid model's)")
+                          f"Adam 0.01, batch {batch_size}, epochs: {epochs} (the hybrid model's)")
 
 
 def baseline_table(results: dict[str, BaselineResult],

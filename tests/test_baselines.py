@@ -22,7 +22,7 @@ def test_baselines_learn_separable_blobs_on_both_inputs():
     assert out["logistic regression, as given"].parameters == 8 * 3 + 3
     assert out["6-unit bottleneck, L2-normalised"].parameters == 8 * 6 + 6 + 6 * 3 + 3
     assert out["MLP (32 hidden), as given"].parameters == 8 * 32 + 32 + 32 * 3 + 3
-    assert "2 epochs" in out["MLP (32 hidden), as given"].recipe
+    assert "epochs: 2" in out["MLP (32 hidden), as given"].recipe
     table = baselines.baseline_table(out, quantum=baselines.BaselineResult(0.5, 7, "hybrid"))
     assert list(table.index) == ["hybrid (quantum) model", *out]
     assert table.loc["hybrid (quantum) model", "parameters"] == 7

@@ -1,5 +1,7 @@
 """The publishing tools: clean committed notebooks, measured run times in the chapters."""
 
+import os
+
 import nbformat
 
 from tools import series
@@ -20,3 +22,15 @@ def test_run_time_line_states_measured_times():
     assert line.startswith("**Run time:**") and series.RUN_TIME.fullmatch(line)
     assert "about 5.2 min at full size" in line and "75 s in quick mode" in line
     assert "quick" not in series.run_time_line(40.0, None)
+
+
+def test_first_run_cache_is_empty_but_links_the_data(tmp_path, monkeypatch):
+    (tmp_path / "fashion-mnist").mkdir()
+    (tmp_path / "models").mkdir()
+    monkeypatch.setenv("QNN_CACHE_DIR", str(tmp_path))
+    with series.first_run_cache() as folder:
+        assert os.environ["QNN_CACHE_DIR"] == str(folder) != str(tmp_path)
+        assert sorted(p.name for p in folder.iterdir()) == ["fashion-mnist"]  # no models
+        assert (folder / "fashion-mnist").resolve() == tmp_path / "fashion-mnist"
+    assert os.environ["QNN_CACHE_DIR"] == str(tmp_path)
+    assert not folder.exists()

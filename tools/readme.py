@@ -92,7 +92,8 @@ def results_table() -> str:
     quick = load("series_quick")
     if times:
         lines = ["", "| chapter | run time, full size | quick mode (`QNN_QUICK=1`), learner "
-                 "notebook | quick mode: first figure after |", "| --- | --- | --- | --- |"]
+                 "notebook, first run (autoencoders not yet cached) | quick mode: first "
+                 "figure after |", "| --- | --- | --- | --- |"]
         for name, sec in sorted(times.items()):
             q, fig = quick.get(name), quick.get(f"{name}:first_figure")
             lines.append(f"| {name} | {sec / 60:.1f} min | "
