@@ -26,11 +26,12 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 import nbformat
 from nbclient import NotebookClient
 
-from qnn_helpers import config, xla_cache
+from qnn_helpers import data, xla_cache
 from tools import build_site, exercises, readme
 from tools.repo import EXERCISES, REPO, RESULTS, chapters
 
@@ -86,19 +87,13 @@ def first_run_cache() -> Iterator[Path]:
     Nothing trained is in it, as on a learner's first run.  The downloaded data sets of
     the current cache are linked in, so nothing is downloaded again.
     """
-    before = os.environ.get("QNN_CACHE_DIR")
-    with tempfile.TemporaryDirectory(prefix="qnn-first-run-") as folder:
-        for dataset in ("fashion-mnist", "mnist"):
-            if (config.cache_root() / dataset).is_dir():
-                (Path(folder) / dataset).symlink_to(config.cache_root() / dataset)
-        os.environ["QNN_CACHE_DIR"] = folder
-        try:
-            yield Path(folder)
-        finally:
-            if before is None:
-                del os.environ["QNN_CACHE_DIR"]
-            else:
-                os.environ["QNN_CACHE_DIR"] = before
+    downloaded = [data.cache_dir(d) for d in (data.FASHION_MNIST, data.MNIST)]
+    with tempfile.TemporaryDirectory(prefix="qnn-first-run-") as folder, \
+            mock.patch.dict(os.environ, QNN_CACHE_DIR=folder):
+        for source in downloaded:
+            if source.is_dir():
+                (Path(folder) / source.name).symlink_to(source)
+        yield Path(folder)
 
 
 def time_quick_mode(names: list[str]) -> dict[str, float]:
@@ -106,10 +101,9 @@ def time_quick_mode(names: list[str]) -> dict[str, float]:
 
     Also ``<chapter>:first_figure``, the seconds until its first figure was drawn.
     """
-    record = os.environ.pop("QNN_RESULTS_DIR", None)
-    os.environ["QNN_QUICK"] = "1"
     times = {}
-    try:
+    with mock.patch.dict(os.environ, QNN_QUICK="1"):  # the environment is restored after
+        os.environ.pop("QNN_RESULTS_DIR", None)
         for path in _select(chapters(EXERCISES), names):
             print(f"quick mode: {path.name} ...", flush=True)
             nb, seconds, first_figure = run(path)
@@ -122,10 +116,6 @@ def time_quick_mode(names: list[str]) -> dict[str, float]:
             times[f"{path.stem}:first_figure"] = round(first_figure or 0.0, 1)
             print(f"  done in {seconds:.0f} s, first figure after {first_figure or 0:.0f} s",
                   flush=True)
-    finally:
-        del os.environ["QNN_QUICK"]
-        if record is not None:
-            os.environ["QNN_RESULTS_DIR"] = record
     return times
 
 
