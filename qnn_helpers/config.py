@@ -1,10 +1,14 @@
-"""Full size or quick mode: the one switch of the series, ``QNN_QUICK``.
+"""The series' switches: quick mode (``QNN_QUICK``), strict checks (``QNN_STRICT``), the cache.
 
 Full size (the default) trains on all images with the epochs of the text; it
 is what ``make series`` records and CI checks.  ``QNN_QUICK=1`` shrinks the
 data and the epochs so that each chapter runs in about a minute or two on a
 2-core laptop, for workshops.  The numbers then differ from the text (they are
 lower and vary more), and the thresholds a chapter checks are looser.
+
+Every yes/no variable is read by :func:`flag`: ``1``, ``true``, ``yes``, ``on``
+or ``0``, ``false``, ``no``, ``off``, empty (any case); anything else is an
+error, so a typo never silently picks a mode.
 
 A chapter reads the mode once, in its first code cell, and picks its sizes with
 :func:`pick`::
@@ -22,10 +26,26 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
+YES = ("1", "true", "yes", "on")
+NO = ("", "0", "false", "no", "off")
+
+
+def flag(name: str) -> bool:
+    """Whether the yes/no environment variable ``name`` is on (unset: off).
+
+    Raises:
+        ValueError: the value is neither a yes nor a no (e.g. ``QNN_QUICK=maybe``).
+    """
+    value = os.environ.get(name, "")
+    if (word := value.strip().lower()) in YES + NO:
+        return word in YES
+    raise ValueError(f"{name}={value!r} is neither yes nor no: set {name}=1 (on) or "
+                     f"{name}=0 (off), or unset it (accepted: {', '.join(YES + NO[1:])})")
+
 
 def is_quick() -> bool:
-    """Whether ``QNN_QUICK`` asks for quick mode (set and not ``0``/``false``/``no``)."""
-    return os.environ.get("QNN_QUICK", "").strip().lower() not in ("", "0", "false", "no")
+    """Whether ``QNN_QUICK`` asks for quick mode."""
+    return flag("QNN_QUICK")
 
 
 def pick(full: T, quick: T) -> T:
@@ -34,7 +54,7 @@ def pick(full: T, quick: T) -> T:
 
 
 def cache_root() -> Path:
-    """Where downloads, trained autoencoders and compiled programs are kept.
+    """Where downloads and trained autoencoders are kept.
 
     ``$QNN_CACHE_DIR``, else ``~/.cache/qnn_helpers`` (never inside the repository).
     """

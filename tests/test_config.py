@@ -5,8 +5,9 @@ import pytest
 from qnn_helpers import checks, config
 
 
-@pytest.mark.parametrize(("value", "quick"), [("1", True), ("yes", True), ("0", False),
-                                              ("", False), ("false", False), (None, False)])
+@pytest.mark.parametrize(("value", "quick"), [("1", True), ("yes", True), (" TRUE ", True),
+                                              ("On", True), ("0", False), ("", False),
+                                              ("false", False), ("No", False), (None, False)])
 def test_quick_mode_switch(monkeypatch, capsys, value, quick):
     if value is None:
         monkeypatch.delenv("QNN_QUICK", raising=False)
@@ -17,6 +18,17 @@ def test_quick_mode_switch(monkeypatch, capsys, value, quick):
     line = config.announce()
     assert capsys.readouterr().out.strip() == line
     assert ("Quick mode" in line) is quick
+
+
+@pytest.mark.parametrize("value", ["maybe", "2", "ja", "quick"])
+def test_an_unknown_value_of_a_switch_is_an_error(monkeypatch, value):
+    monkeypatch.setenv("QNN_QUICK", value)
+    with pytest.raises(ValueError, match=f"QNN_QUICK='{value}' is neither yes nor no: "
+                                         "set QNN_QUICK=1 .* or QNN_QUICK=0"):
+        config.pick(full=60000, quick=4000)
+    monkeypatch.setenv("QNN_STRICT", value)
+    with pytest.raises(ValueError, match=f"QNN_STRICT='{value}' is neither yes nor no"):
+        checks.check(False, "accuracy above 0.9")
 
 
 def test_check_prints_and_raises_only_when_strict(monkeypatch, capsys):
