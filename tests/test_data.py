@@ -166,41 +166,46 @@ def test_reads_small_files_from_data_dir(tiny) -> None:
 def test_search_order(tiny, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated: Path):
     fashion, _, folder = tiny
     env = _tiny_folder(tmp_path / "env")
-    parent = tmp_path / "parent"
-    _tiny_folder(parent / fashion.name)
     cached = _tiny_folder(isolated / fashion.name)
     assert data.locate(fashion, download=False) == cached
-    monkeypatch.setenv("QNN_DATA_DIR", str(parent))  # the parent form
-    assert data.locate(fashion, download=False) == parent / fashion.name
-    monkeypatch.setenv("QNN_DATA_DIR", str(env))  # the folder itself wins
+    monkeypatch.setenv("QNN_DATA_DIR", str(env))  # the variable wins over the cache
     assert data.locate(fashion, download=False) == env
     assert data.locate(fashion, folder, download=False) == folder  # data_dir wins
+    monkeypatch.setenv("QNN_MNIST_DIR", str(folder))  # each dataset has its own variable
+    assert data.locate(data.MNIST, download=False) == folder
 
 
-def test_mnist_variable_and_parent_form(tiny, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    _, mnist, folder = tiny
-    parent = tmp_path / "parent"
-    _tiny_folder(parent / "mnist")
-    monkeypatch.setenv("QNN_DATA_DIR", str(parent))
-    assert data.locate(mnist, download=False) == parent / "mnist"
-    monkeypatch.setenv("QNN_MNIST_DIR", str(folder))
-    assert data.locate(mnist, download=False) == folder
+@pytest.mark.parametrize("how", ["data_dir", "QNN_DATA_DIR"])
+def test_a_folder_that_does_not_exist_is_refused(tiny, tmp_path: Path, isolated: Path,
+                                                 monkeypatch: pytest.MonkeyPatch, how: str):
+    fashion, _, _ = tiny
+    _tiny_folder(isolated / fashion.name)  # the data is in the cache, but not where asked
+    missing = tmp_path / "nowhere"
+    if how == "QNN_DATA_DIR":
+        monkeypatch.setenv("QNN_DATA_DIR", str(missing))
+    with pytest.raises(data.DataNotFoundError) as info:
+        data.locate(fashion, missing if how == "data_dir" else None)
+    message = str(info.value)
+    assert f"{how if how == 'data_dir' else '$' + how} is {missing}, which is not a folder" \
+        in message
+    assert "QNN_DATA_DIR=/path/to/folder" in message and "data_dir=" in message
 
 
-def test_incomplete_folder_does_not_count(tiny, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_an_incomplete_folder_is_refused(tiny, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     fashion, _, folder = tiny
     partial = _tiny_folder(tmp_path / "partial")
     (partial / FILES[3]).unlink()
-    monkeypatch.setenv("QNN_DATA_DIR", str(folder))
-    assert data.locate(fashion, partial, download=False) == folder
+    monkeypatch.setenv("QNN_DATA_DIR", str(folder))  # complete, but not the one asked for
+    with pytest.raises(data.DataNotFoundError, match=f"which lacks {FILES[3]}"):
+        data.locate(fashion, partial, download=False)
 
 
-def test_nothing_found_without_download(tmp_path: Path) -> None:
+def test_nothing_found_without_download(isolated: Path) -> None:
     with pytest.raises(data.DataNotFoundError) as info:
-        data.load_fashion_mnist(tmp_path / "nowhere", download=False)
+        data.load_fashion_mnist(download=False)
     message = str(info.value)
     assert "QNN_DATA_DIR=/path/to/folder" in message and "data_dir=" in message
-    assert str(tmp_path / "nowhere") in message and "cache" in message
+    assert str(isolated / "fashion-mnist") in message and "download=False" in message
     assert all(name in message for name in FILES)
     assert "fashion-mnist.s3-website.eu-central-1.amazonaws.com" in message
     assert isinstance(info.value, FileNotFoundError)
@@ -338,7 +343,7 @@ def test_fashion_shapes_dtypes_and_counts(fashion: tuple[data.Split, data.Split]
 
 
 def test_mnist_shapes_and_counts(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("QNN_DATA_DIR", str(_require(MNIST_DIR).parent))  # the parent form
+    monkeypatch.setenv("QNN_MNIST_DIR", str(_require(MNIST_DIR)))
     (x_train, y_train), (x_test, y_test) = data.load_mnist(download=False)
     assert x_train.shape == (60000, 28, 28) and x_test.shape == (10000, 28, 28)
     assert x_train.dtype == np.uint8 and y_train.dtype == np.uint8
