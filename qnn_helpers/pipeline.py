@@ -75,9 +75,17 @@ def reduced_fashion_mnist(
     keeps only that many training samples, the same share of every class (quick
     mode uses it).  Test images are kept (uint8) for galleries.
     """
+    if not (isinstance(validation_fraction, float | int) and 0 < validation_fraction < 1):
+        raise ValueError(f"validation_fraction must be a number between 0 and 1 (the share "
+                         f"of training images held back), got {validation_fraction!r}")
     (x_train, y_train), (x_test, y_test) = data.load_fashion_mnist(data_dir)
     images, y_sel = data.select_labels(x_train, y_train, labels)
     train_idx, val_idx = validation_split(y_sel, validation_fraction)
+    if n_train is not None and not (isinstance(n_train, int | np.integer)
+                                    and len(set(labels)) <= n_train <= len(train_idx)):
+        raise ValueError(f"n_train must be a number of training images between "
+                         f"{len(set(labels))} (one per label) and {len(train_idx)} (all of "
+                         f"these labels), or None for all; got {n_train!r}")
     scaled_test = data.scale_images(x_test)
     # all ten classes' training images minus the validation images
     all_but_val = np.concatenate([images[train_idx],

@@ -18,12 +18,11 @@ so later chapters load them.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
+import sys
 import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -31,9 +30,10 @@ from typing import Any, Literal, get_args
 import keras
 import numpy as np
 from sklearn.decomposition import PCA
+from tqdm.keras import TqdmCallback
+from tqdm.std import tqdm
 
 from qnn_helpers import config
-from qnn_helpers.training import ProgressBar, set_seed
 
 LATENT_DIM = 64
 
@@ -119,24 +119,21 @@ def train_autoencoder(
     epochs: int | None = None,
     batch_size: int | None = None,
     seed: int = 0,
-    validation_data: np.ndarray | None = None,
     progress: bool = True,
     recipe: Recipe = "post",
 ) -> tuple[keras.Model, keras.callbacks.History]:
     """Train the autoencoder on images scaled to ``[0, 1]``, shape ``(n, 784)``.
 
-    ``epochs`` and ``batch_size`` default to the recipe's.
+    ``epochs`` and ``batch_size`` default to the recipe's; ``progress`` shows one text
+    bar over the epochs (tqdm's Keras callback, on stdout).
     """
     epochs, batch_size = settings(recipe).schedule(epochs, batch_size)
-    set_seed(seed)
+    keras.utils.set_random_seed(seed)
     model = build_autoencoder(x.shape[1], recipe=recipe)
-    callbacks = [ProgressBar("autoencoder", steps_per_epoch=-(-len(x) // batch_size))
-                 ] if progress else []
-    val = (validation_data, validation_data) if validation_data is not None else None
-    history = model.fit(
-        x, x, epochs=epochs, batch_size=batch_size, validation_data=val,
-        verbose=0, callbacks=callbacks,
-    )
+    callbacks = [TqdmCallback(epochs, verbose=0, tqdm_class=tqdm, desc="autoencoder",
+                              file=sys.stdout, ncols=100)] if progress else []
+    history = model.fit(x, x, epochs=epochs, batch_size=batch_size, verbose=0,
+                        callbacks=callbacks)
     return model, history
 
 
@@ -165,38 +162,20 @@ def load_or_train_autoencoder(
     epochs, batch_size = settings(recipe).schedule(epochs, batch_size)
     key = _fingerprint(x, epochs=epochs, batch_size=batch_size, seed=seed, recipe=recipe)
     path = cache_dir() / f"autoencoder-{recipe}-{key}.keras"
-    # One process trains, the others wait and load (notebooks run in parallel by the tests).
-    with _exclusive(path.with_name(f".{path.stem}.lock")):
-        if path.exists():
-            try:
-                return keras.models.load_model(path)
-            except Exception as exc:  # noqa: BLE001  (zip, h5 and Keras errors alike)
-                warnings.warn(f"cached autoencoder {path} cannot be loaded ({exc}); "
-                              "retraining it", stacklevel=2)
-        model, _ = train_autoencoder(x, epochs, batch_size, seed, progress=progress,
-                                     recipe=recipe)
-        # Write under a temporary name, then rename: a reader never sees half a file.
-        partial = path.with_name(f".{path.stem}-{os.getpid()}.keras")
-        model.save(partial)
-        os.replace(partial, path)
-    return model
-
-
-@contextlib.contextmanager
-def _exclusive(lock_path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``lock_path`` (POSIX ``flock``; elsewhere no lock, and two
-    processes that need the same autoencoder at once both train it)."""
-    try:
-        import fcntl
-    except ImportError:
-        yield
-        return
-    with open(lock_path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    if path.exists():
         try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            return keras.models.load_model(path)
+        except Exception as exc:  # noqa: BLE001  (zip, h5 and Keras errors alike)
+            warnings.warn(f"cached autoencoder {path} cannot be loaded ({exc}); "
+                          "retraining it", stacklevel=2)
+    model, _ = train_autoencoder(x, epochs, batch_size, seed, progress=progress, recipe=recipe)
+    # Saved under this process's own name, then renamed, so that a reader never sees half a
+    # file: make test's two workers start with chapters 05 and 03, which both train the
+    # 10-label autoencoder first (7.7 s on their one thread each) and save it at once.
+    partial = path.with_name(f".{path.stem}-{os.getpid()}.keras")
+    model.save(partial)
+    os.replace(partial, path)
+    return model
 
 
 def encode(autoencoder: keras.Model, x: np.ndarray, batch_size: int = 1024) -> np.ndarray:

@@ -5,13 +5,11 @@ import matplotlib
 matplotlib.use("Agg")
 
 import json  # noqa: E402
-import threading  # noqa: E402
-import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from qnn_helpers import plots, reduction, results, training  # noqa: E402
+from qnn_helpers import data, pipeline, plots, reduction, results, training  # noqa: E402
 
 
 @pytest.fixture
@@ -67,29 +65,6 @@ def test_a_corrupt_cache_file_is_retrained(images, tmp_path, monkeypatch):
     assert keras_model.get_layer("encoder") is not None
 
 
-def test_while_one_process_trains_another_waits_and_loads(images, tmp_path, monkeypatch):
-    """The lock: a second caller does not train the same autoencoder again."""
-    monkeypatch.setenv("QNN_CACHE_DIR", str(tmp_path))
-    first = reduction.load_or_train_autoencoder(images, epochs=1, batch_size=32, progress=False)
-    [cached] = (tmp_path / "models").glob("autoencoder-*.keras")
-    unfinished = cached.rename(cached.with_suffix(".unfinished"))  # the other is still training
-    holding = threading.Event()
-
-    def other_process():
-        with reduction._exclusive(cached.with_name(f".{cached.stem}.lock")):
-            holding.set()
-            time.sleep(0.5)
-            unfinished.rename(cached)  # done: the file appears, then the lock is released
-
-    other = threading.Thread(target=other_process)
-    other.start()
-    holding.wait()
-    monkeypatch.setattr(reduction, "train_autoencoder", lambda *a, **k: pytest.fail("trained"))
-    loaded = reduction.load_or_train_autoencoder(images, epochs=1, batch_size=32, progress=False)
-    other.join()
-    np.testing.assert_allclose(reduction.encode(loaded, images), reduction.encode(first, images))
-
-
 def test_pca_reconstruction_improves_with_components(images):
     few = reduction.fit_pca(images, n_components=4)
     many = reduction.fit_pca(images, n_components=32)
@@ -143,8 +118,6 @@ def test_plots_have_labels():
 
 
 def test_validation_split_is_disjoint_stratified_and_repeatable():
-    from qnn_helpers import pipeline
-
     y = np.repeat(np.arange(4), 250)
     train, val = pipeline.validation_split(y)
     assert len(val) == 100 and len(train) == 900
@@ -152,3 +125,19 @@ def test_validation_split_is_disjoint_stratified_and_repeatable():
     assert np.bincount(y[val]).tolist() == [25, 25, 25, 25]
     again, _ = pipeline.validation_split(y)
     np.testing.assert_array_equal(train, again)
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    ({"n_train": 0}, "n_train must be a number of training images between 4 .* and 360 "),
+    ({"n_train": 361}, "n_train must be .* got 361"),
+    ({"n_train": 2.5}, "n_train must be .* got 2.5"),
+    ({"validation_fraction": 1.5}, "validation_fraction must be a number between 0 and 1"),
+    ({"validation_fraction": 0}, "validation_fraction must be .* got 0"),
+])
+def test_reduced_data_names_its_own_bad_arguments(monkeypatch, arguments, message):
+    rng = np.random.default_rng(0)
+    y = np.repeat(np.arange(10, dtype=np.uint8), 100)  # 100 images per class: 400 of 4 labels
+    x = rng.integers(0, 256, (1000, 28, 28), dtype=np.uint8)
+    monkeypatch.setattr(data, "load_fashion_mnist", lambda data_dir=None: ((x, y), (x, y)))
+    with pytest.raises(ValueError, match=message):
+        pipeline.reduced_fashion_mnist(**arguments, method="pca")
