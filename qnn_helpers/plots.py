@@ -7,10 +7,7 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
-import pennylane as qml
 import seaborn as sns
-
-from qnn_helpers import circuits
 
 PALETTE = sns.color_palette("colorblind")
 HEATMAP = "cividis"
@@ -128,33 +125,6 @@ def prediction_gallery(images: np.ndarray, probabilities: np.ndarray, labels: np
     fig.legend(handles, ["true class", "predicted (if wrong)"], loc="upper right")
     fig.suptitle(title)
     fig.tight_layout()
-    return fig
-
-
-def bar_comparison(names: Sequence[str], values: Sequence[float], ylabel: str = "test accuracy",
-                   title: str = "", reference: float | None = None,
-                   reference_label: str = "") -> plt.Figure:
-    """Bar chart of one figure per variant, with an optional reference line."""
-    fig, ax = plt.subplots(figsize=(max(6, 1.4 * len(names)), 4))
-    bars = ax.bar(names, values, color=PALETTE[: len(names)])
-    ax.bar_label(bars, fmt="%.3f")
-    if reference is not None:
-        ax.axhline(reference, color="black", linestyle="--", label=reference_label)
-        ax.legend(loc="upper right")
-    ax.set_ylabel(ylabel)
-    ax.set_ylim(0, 1.05)
-    ax.set_title(title)
-    plt.setp(ax.get_xticklabels(), rotation=15, ha="right")
-    fig.tight_layout()
-    return fig
-
-
-def draw_circuit(n_qubits: int = 6, n_layers: int = 2, upload_every: int = 2,
-                 encoding: str = "amplitude", level: Any = "top") -> plt.Figure:
-    """The circuit drawn with ``qml.draw_mpl`` (templates as boxes unless ``level`` expands)."""
-    features, weights = circuits.random_inputs(n_qubits, n_layers, encoding)
-    qnode = circuits.make_qnode(n_qubits, upload_every, encoding)
-    fig, _ = qml.draw_mpl(qnode, level=level, style="pennylane")(features, weights)
     return fig
 
 
