@@ -15,13 +15,12 @@ One module per stage of the data's path::
 
 Importing the package loads nothing heavy (``import qnn_helpers.data`` does not
 load TensorFlow): it only runs ``qnn_helpers._quiet``, which sets TensorFlow's
-and PennyLane's own quiet switches before any module imports them, and
-``qnn_helpers.xla_cache``, which keeps XLA's compiled programs on disk.  The
+and PennyLane's own quiet switches before any module imports them.  The
 publishing tools (series runner, README tables, learner notebooks, site,
 benchmark) live in ``tools/`` beside the package.
 """
 
-# Both run before any module imports TensorFlow (which reads these switches once).
-from qnn_helpers import _quiet, xla_cache  # noqa: F401, I001
+# Runs before any module imports TensorFlow (which reads these switches once).
+from qnn_helpers import _quiet  # noqa: F401
 
 __version__ = "0.2.0"

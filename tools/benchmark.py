@@ -6,9 +6,6 @@ Prints, in one run, and writes to ``results/benchmark.json``:
   the first ``evaluate`` and the first ``predict`` (both eager, nothing to compile), and
   from ``reinitialize`` (a second model of the same setting, as ``ModelPool`` gives it)
   to its first trained batch;
-* the same in a second process that finds the compiled program in the XLA cache
-  (``qnn_helpers.xla_cache``: as a notebook's rerun does); the benchmark uses an empty,
-  temporary cache, so the first compile is always a real one;
 * one training epoch of the post's model on the 4-label data (24,000 images, batch 8);
 * the classical floor: one epoch of ``Dense(6, tanh) → Dense(4, softmax)`` with
   default Keras settings, same data and batch, and the ratio of the two epochs;
@@ -27,8 +24,6 @@ import dataclasses
 import json
 import os
 import platform
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -37,7 +32,7 @@ import numpy as np
 import pennylane as qml
 import tensorflow as tf
 
-from qnn_helpers import circuits, pipeline, training, xla_cache
+from qnn_helpers import circuits, pipeline, training
 from qnn_helpers.models import build_hybrid_model
 from tools import readme
 from tools.repo import RESULTS
@@ -131,18 +126,6 @@ def benchmark_data() -> pipeline.ReducedData:
                                y_train=np.concatenate([data.y_train, data.y_val]))
 
 
-def time_compile_from_cache(batch_size: int, seed: int) -> float | None:
-    """``time_quantum``'s compile in a new process, which should load the program saved by
-    this one; ``None`` if it compiled anew (it saved a program)."""
-    saved = xla_cache.saved_programs(xla_cache.folder())
-    done = subprocess.run([sys.executable, "-m", "tools.benchmark", "--compile-only",
-                           "--batch-size", str(batch_size), "--seed", str(seed)],
-                          capture_output=True, text=True, check=True)
-    if xla_cache.saved_programs(xla_cache.folder()) != saved:
-        return None
-    return json.loads(done.stdout.splitlines()[-1])["compile_seconds"]
-
-
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--batch-size", type=int, default=8)
@@ -153,20 +136,13 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--chapter-times", type=Path, default=RESULTS / "series.json",
                         help="chapter name → seconds (written by the series runner)")
     parser.add_argument("--out", type=Path, default=RESULTS / "benchmark.json")
-    parser.add_argument("--compile-only", action="store_true",
-                        help="print the compile figures as JSON and stop (used by the benchmark)")
     args = parser.parse_args(argv)
-    if args.compile_only:
-        print(json.dumps(time_quantum(benchmark_data(), args.batch_size, args.seed)[1]))
-        return {}
-    with xla_cache.temporary():  # before the first compilation: the compile below is a real one
-        return _benchmark(args)
+    return _benchmark(args)
 
 
 def _benchmark(args: argparse.Namespace) -> dict:
     data = benchmark_data()
     quantum, ours = time_quantum(data, args.batch_size, args.seed)
-    ours["compile_from_cache_seconds"] = time_compile_from_cache(args.batch_size, args.seed)
     epochs = time_epochs({"quantum": quantum,
                           "classical": classical_floor(data, args.batch_size, args.seed)},
                          data, args.batch_size, args.repeats)
@@ -195,10 +171,6 @@ def _benchmark(args: argparse.Namespace) -> dict:
           f"first evaluate {ours['first_evaluate_seconds']:.1f} s, "
           f"first predict {ours['first_predict_seconds']:.1f} s; the same setting again "
           f"(reinitialized) → first trained batch {ours['reuse_seconds']:.1f} s")
-    cached = ours["compile_from_cache_seconds"]
-    print("compile in a second process, program from the XLA cache: " +
-          (f"build → first trained batch {cached:.1f} s" if cached is not None
-           else "not found in the cache (compiled anew)"))
     print(f"one epoch, fastest of {args.repeats} (interleaved):")
     print(f"quantum epoch:         {ours['epoch_seconds']:.1f} s "
           f"({ours['samples_per_second']:,.0f} samples/s)")

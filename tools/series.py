@@ -10,10 +10,6 @@ then regenerates the learner notebooks, the README's results block and the site.
 or recording any figure but the times (``results/series_quick.json``).  Its kernels
 get a new, empty cache folder (``$QNN_CACHE_DIR``), so the times are those of a
 learner's first run: each chapter trains the autoencoders it needs.
-
-Either way the kernels share an empty, temporary XLA cache (``qnn_helpers.xla_cache``):
-programs compiled in this run can be loaded later in it, but a run's times never depend
-on what an earlier run left in the cache.
 """
 
 from __future__ import annotations
@@ -31,7 +27,7 @@ from unittest import mock
 import nbformat
 from nbclient import NotebookClient
 
-from qnn_helpers import data, xla_cache
+from qnn_helpers import data
 from tools import build_site, exercises, readme
 from tools.repo import EXERCISES, REPO, RESULTS, chapters
 
@@ -170,8 +166,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="time the learner notebooks in quick mode instead")
     args = parser.parse_args(argv)
     os.environ["QNN_RESULTS_DIR"] = str(RESULTS)  # inherited by the kernels
-    with xla_cache.temporary():  # inherited by the kernels
-        _run(args)
+    _run(args)
 
 
 def _run(args: argparse.Namespace) -> None:
