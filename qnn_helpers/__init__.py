@@ -23,4 +23,4 @@ benchmark) live in ``tools/`` beside the package.
 # Runs before any module imports TensorFlow (which reads these switches once).
 from qnn_helpers import _quiet  # noqa: F401
 
-__version__ = "0.2.0"
+__version__ = "0.2.0"  # the package's version (pyproject.toml reads it from here)
