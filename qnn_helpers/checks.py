@@ -17,8 +17,9 @@ class CheckFailed(AssertionError):
 
 def check(ok: bool, message: str) -> bool:
     """Print ``✓ message`` or ``✗ message``; raise :class:`CheckFailed` on ✗ when strict."""
+    strict = config.flag("QNN_STRICT")  # read on every check: a bad value is an error
     ok = bool(ok)
     print(("✓ " if ok else "✗ ") + message)
-    if not ok and config.flag("QNN_STRICT"):
+    if not ok and strict:
         raise CheckFailed(message)
     return ok

@@ -28,7 +28,7 @@ def test_an_unknown_value_of_a_switch_is_an_error(monkeypatch, value):
         config.pick(full=60000, quick=4000)
     monkeypatch.setenv("QNN_STRICT", value)
     with pytest.raises(ValueError, match=f"QNN_STRICT='{value}' is neither yes nor no"):
-        checks.check(False, "accuracy above 0.9")
+        checks.check(True, "accuracy above 0.9")  # refused even where the check holds
 
 
 def test_check_prints_and_raises_only_when_strict(monkeypatch, capsys):
