@@ -59,12 +59,16 @@ doctor: venv
 lint: venv
 	$(PY) -m ruff check qnn_helpers tools tests notebooks docs conftest.py
 
-# requirements.txt is generated: every package pinned, from the ranges in pyproject.toml
+# requirements.txt is generated: one universal lock (uv) for Python 3.11.5-3.13 on every
+# platform, every extra of pyproject.toml included, every package pinned from its ranges
 # (existing pins are kept unless a range excludes them; add --upgrade to move them).
+# lock-overrides.txt puts tensorflow-cpu in tensorflow's place on Linux x86_64.
+# --python-version is the lower bound of pyproject's requires-python.
 lock: venv
-	$(PY) -m pip install --quiet pip-tools==7.6.2
-	$(PY) -m piptools compile --quiet --extra dev --extra docs --strip-extras \
-	  --no-emit-index-url --no-emit-find-links --output-file requirements.txt pyproject.toml
+	UV_CUSTOM_COMPILE_COMMAND="make lock" $(PY) -m uv pip compile --quiet --universal \
+	  --python-version 3.11.5 --fork-strategy fewest --all-extras \
+	  --overrides lock-overrides.txt --output-file requirements.txt \
+	  pyproject.toml lock-overrides.txt
 
 clean:
 	rm -rf build

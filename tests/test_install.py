@@ -1,8 +1,11 @@
-"""A plain ``pip install .`` gives a working package (as on Colab, Binder or a JupyterHub).
+"""A plain ``pip install .`` gives a working package, and keeps a TensorFlow already there.
 
-A fresh virtual environment gets only ``pip install <repository>``: the
-dependencies come from pyproject.toml's ranges, not from requirements.txt.
-Then ``qnn_helpers.layers`` must import and the post's model must train one batch.
+As on Colab, where ``tensorflow`` (2.20) comes preinstalled: a fresh virtual
+environment gets ``tensorflow==2.20.0`` first, then only ``pip install
+<repository>``, whose other dependencies come from pyproject.toml's ranges, not
+from requirements.txt.  Afterwards that TensorFlow is still the only one (no
+``tensorflow-cpu`` beside it), ``qnn_helpers.layers`` imports and the post's
+model trains one batch.
 """
 
 import subprocess
@@ -25,16 +28,31 @@ print("trained", np.isfinite(history.history["loss"][0]), layers.QuantumLayer.__
 """
 
 
+COLAB_TENSORFLOW = "2.20.0"
+#: Every installed distribution that owns TensorFlow's files (tensorflow, tensorflow-cpu, ...).
+TENSORFLOW_OWNERS = """
+from importlib import metadata
+for dist in metadata.distributions():
+    if any(str(f) == "tensorflow/__init__.py" for f in dist.files or ()):
+        print(f"{dist.metadata['Name']}=={dist.version}")
+"""
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="checked on the Linux CI machine")
-def test_pip_install_dot_gives_a_working_package(tmp_path):
+def test_pip_install_dot_keeps_the_tensorflow_there_and_works(tmp_path):
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
+
     # --no-compile: no bytecode for the ~11,000 installed modules, most never imported
     # here (about 30 s less); the resolution and the installed files are the same.
-    install = subprocess.run([python, "-m", "pip", "install", "--quiet", "--no-compile", str(REPO)],
-                             capture_output=True, text=True, timeout=1500)
-    assert install.returncode == 0, install.stderr[-3000:]
+    for what in (f"tensorflow=={COLAB_TENSORFLOW}", str(REPO)):
+        install = subprocess.run([python, "-m", "pip", "install", "--quiet", "--no-compile", what],
+                                 capture_output=True, text=True, timeout=1500)
+        assert install.returncode == 0, install.stderr[-3000:]
+    owners = subprocess.run([python, "-c", TENSORFLOW_OWNERS], capture_output=True, text=True,
+                            check=True).stdout.split()
+    assert owners == [f"tensorflow=={COLAB_TENSORFLOW}"], owners
     run = subprocess.run([python, "-c", TRAIN_ONE_BATCH], capture_output=True, text=True,
                          timeout=600, cwd=tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]

@@ -1,48 +1,80 @@
-"""requirements.txt is a real lock of pyproject's ranges, and environment.yml installs it.
+"""requirements.txt is a real lock of pyproject's ranges, for every learner platform.
 
-The lock is made (``make lock``) on Linux x86_64, where CI runs: it is checked
-against the dependencies that apply on the platform running the tests.
+``make lock`` writes one universal lock (uv): every package pinned, with markers
+where a pin applies to some platforms or Python versions only.  The last test
+resolves it, without installing anything, for each platform a learner may
+have and each Python version that requires-python admits: it needs the PyPI
+index, not the platform.
 """
 
 import re
+import subprocess
+import sys
 import tomllib
 
+import pytest
 from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
+from uv import find_uv_bin
 
 from tools.repo import REPO
 
-PINNED = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s;#]+)")
+PROJECT = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+PINNED = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s;#]+)\s*(?:;\s*(.+))?$")
+#: On Linux x86_64 the lock installs TensorFlow's CPU-only build in tensorflow's place.
+BUILDS = {"tensorflow": ("tensorflow", "tensorflow-cpu")}
+#: uv's names of the learners' platforms (manylinux_2_28: TensorFlow's wheels need glibc 2.27).
+PLATFORMS = ["x86_64-manylinux_2_28", "aarch64-manylinux_2_28", "aarch64-apple-darwin",
+             "x86_64-pc-windows-msvc"]
 
 
-def _pins() -> dict[str, str]:
-    pins = {}
+def _lock_lines() -> list[tuple[str, str, str | None]]:
+    """(name, version, marker or None) of every line of requirements.txt."""
+    lines = []
     for line in (REPO / "requirements.txt").read_text().splitlines():
         line = line.strip()
         if not line or line.startswith("#"):
             continue
         match = PINNED.match(line)
         assert match, f"not an exact pin: {line!r}"
-        pins[canonicalize_name(match[1])] = match[2]
+        lines.append((canonicalize_name(match[1]), match[2], match[3]))
+    return lines
+
+
+def _pins() -> dict[str, set[str]]:
+    """The pinned versions of each package (more than one where markers split it)."""
+    pins = {}
+    for name, version, _ in _lock_lines():
+        pins.setdefault(name, set()).add(version)
     return pins
 
 
 def _declared() -> list[Requirement]:
-    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
-    reqs = list(project["dependencies"])
-    for extra in project["optional-dependencies"].values():
+    reqs = list(PROJECT["dependencies"])
+    for extra in PROJECT["optional-dependencies"].values():
         reqs += extra
-    reqs = [Requirement(r) for r in reqs]
-    return [r for r in reqs if r.marker is None or r.marker.evaluate()]  # this platform's
+    return [Requirement(r) for r in reqs]
+
+
+def _python_versions() -> list[str]:
+    """requires-python's lowest version, then every later minor version it admits."""
+    requires = SpecifierSet(PROJECT["requires-python"])
+    lowest = min(s.version for s in requires if s.operator == ">=")
+    major, minor = (int(n) for n in lowest.split(".")[:2])
+    later = [f"{major}.{m}" for m in range(minor + 1, minor + 10) if f"{major}.{m}.0" in requires]
+    return [lowest, *later]
 
 
 def test_every_declared_dependency_is_pinned_inside_its_range():
     pins = _pins()
     for req in _declared():
-        name = canonicalize_name(req.name)
-        assert name in pins, f"{req.name} is declared in pyproject.toml but not pinned"
-        assert req.specifier.contains(pins[name], prereleases=True), (
-            f"{req.name}=={pins[name]} is outside pyproject's range {req.specifier}")
+        names = BUILDS.get(canonicalize_name(req.name), (canonicalize_name(req.name),))
+        versions = set().union(*(pins.get(n, set()) for n in names))
+        assert versions, f"{req.name} is declared in pyproject.toml but not pinned"
+        for version in versions:
+            assert req.specifier.contains(version, prereleases=True), (
+                f"{req.name}=={version} is outside pyproject's range {req.specifier}")
 
 
 def test_transitive_packages_are_pinned_too():
@@ -52,9 +84,53 @@ def test_transitive_packages_are_pinned_too():
     assert len(pins) > 2 * len(_declared())
 
 
-def test_environment_yml_installs_the_lock():
-    text = (REPO / "environment.yml").read_text()
-    assert re.search(r"^\s+- -r requirements\.txt\s*$", text, re.M)
-    python = re.search(r"^\s+- python=(\d+\.\d+)", text, re.M)[1]
-    requires = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["requires-python"]
-    assert Requirement(f"python{requires}").specifier.contains(python + ".0")
+def test_python_versions_agree_with_requires_python():
+    versions = _python_versions()
+    assert versions == ["3.11.5", "3.12", "3.13"], versions  # what the README promises
+    assert f"--python-version {versions[0]}" in (REPO / "Makefile").read_text()
+    env = (REPO / "environment.yml").read_text()
+    assert re.search(r"^\s+- -r requirements\.txt\s*$", env, re.M)
+    conda = SpecifierSet(re.search(r"^\s+- python\s*([<>=!][^\s#]*)", env, re.M)[1])
+    runtime = re.fullmatch(r"python-(\d+\.\d+)\s*", (REPO / "binder/runtime.txt").read_text())[1]
+    requires = SpecifierSet(PROJECT["requires-python"])
+    for version in ("3.11.4", "3.11.5", "3.11.14", "3.12.0", "3.13.0"):  # conda picks a patch
+        if version in conda:
+            assert version in requires, f"environment.yml admits Python {version}"
+    assert f"{runtime}.99" in requires and f"{runtime}.99" in conda, runtime
+
+
+@pytest.fixture(scope="module")
+def resolutions() -> dict[tuple[str, str], subprocess.CompletedProcess]:
+    """uv resolves requirements.txt alone for every platform and Python version, all at once.
+
+    They wait mostly for the index, so they run side by side.
+    """
+    runs = {(platform, python): subprocess.Popen(
+        [find_uv_bin(), "pip", "compile", "--quiet", "--no-header", "--no-annotate",
+         "--python-platform", platform, "--python-version", python, "requirements.txt",
+         "--python", sys.executable, "--no-python-downloads"],  # builds nothing: no Python needed
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
+        for platform in PLATFORMS for python in _python_versions()}
+    done = {}
+    for key, run in runs.items():
+        out, err = run.communicate(timeout=600)
+        done[key] = subprocess.CompletedProcess(run.args, run.returncode, out, err)
+    return done
+
+
+@pytest.mark.parametrize("python", _python_versions())
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_lock_resolves_on_every_learner_platform(resolutions, platform, python):
+    """Nothing missing, nothing from outside the lock, one TensorFlow, PennyLane and Keras."""
+    run = resolutions[platform, python]
+    assert run.returncode == 0, f"{platform}, Python {python}:\n{run.stderr[-3000:]}"
+    resolved = {}
+    for line in run.stdout.splitlines():
+        name, version, _ = PINNED.match(line).groups()
+        resolved[canonicalize_name(name)] = version
+    pins = _pins()
+    for name, version in resolved.items():
+        assert version in pins.get(name, set()), f"{name}=={version} is not in the lock"
+    tensorflow = [n for n in BUILDS["tensorflow"] if n in resolved]
+    assert len(tensorflow) == 1, f"{platform}, Python {python}: TensorFlow builds {tensorflow}"
+    assert {"pennylane", "keras"} <= set(resolved), f"{platform}, Python {python}"
