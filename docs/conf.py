@@ -14,7 +14,9 @@ so paths in the pages of docs/ are relative to that staged root.
 
 project = "Hybrid quantum neural networks on Fashion-MNIST"
 
-extensions = ["myst_nb"]
+# sphinx-mathjax-offline ships MathJax 3 (Apache 2.0) and copies it into _static/mathjax/, so
+# formulas render with no network (Sphinx's default loads MathJax from a CDN).
+extensions = ["myst_nb", "sphinx-mathjax-offline"]
 
 root_doc = "index"
 # Only the pages and the chapters are documents; the rest is included or downloaded.
@@ -30,7 +32,8 @@ myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence"]
 # Chapter headings get anchors, so sections can be linked as notebooks/NN_x.html#slug.
 myst_heading_anchors = 3
 
-# No network at build time: no intersphinx, no remote images, nothing fetched by the theme.
+# No network at build time or when reading: no intersphinx, no remote images or scripts, nothing
+# fetched by the theme (tests/test_site.py checks every page with the network cut).
 html_theme = "sphinx_book_theme"
 html_title = "Hybrid QNNs on Fashion-MNIST"
 html_theme_options = {
