@@ -16,8 +16,12 @@ endif
 ifneq ($(wildcard ../shared/data/mnist/train-images-idx3-ubyte.gz),)
 export QNN_MNIST_DIR ?= $(abspath ../shared/data/mnist)
 endif
-# Trained autoencoders are cached here, so later chapters do not retrain.
-export QNN_CACHE_DIR ?= $(abspath build/cache)
+# Trained autoencoders are cached per command, so later chapters do not retrain and no
+# command reuses what another trained under other thread settings (make test's workers use
+# one thread each): make series and make variants share build/cache, make test has its own.
+# make doctor and Jupyter started by hand use the learner's cache (~/.cache/qnn_helpers).
+SERIES_CACHE := QNN_CACHE_DIR=$(abspath build/cache)
+TEST_CACHE := QNN_CACHE_DIR=$(abspath build/test-cache)
 
 .PHONY: venv series test browser site benchmark variants doctor lint lock clean
 
@@ -30,15 +34,15 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	touch $@
 
 series: venv
-	$(PY) -m tools.series
-	$(PY) -m tools.series --quick
+	$(SERIES_CACHE) $(PY) -m tools.series
+	$(SERIES_CACHE) $(PY) -m tools.series --quick
 
 site: venv
 	$(PY) -m tools.build_site
 
 test: venv browser
 	$(PY) -m ruff check qnn_helpers tools tests notebooks docs conftest.py
-	QNN_STRICT=1 QNN_RESULTS_DIR=$(abspath build/test-results) $(PY) -m pytest
+	$(TEST_CACHE) QNN_STRICT=1 QNN_RESULTS_DIR=$(abspath build/test-results) $(PY) -m pytest
 
 # Headless Chromium for the site test, from Debian's packages; the test skips (and says
 # why) where it cannot be installed.
@@ -48,13 +52,13 @@ browser:
 	  >/dev/null 2>&1; } || echo "Chromium not installed: the site test will be skipped"
 
 benchmark: venv
-	$(PY) -m tools.benchmark
+	$(SERIES_CACHE) $(PY) -m tools.benchmark
 
 variants: venv
-	$(PY) -m tools.variants
+	$(SERIES_CACHE) $(PY) -m tools.variants
 
 doctor: venv
-	$(PY) -m qnn_helpers.doctor
+	$(PY) -m qnn_helpers.doctor $(if $(FETCH),--fetch)
 
 lint: venv
 	$(PY) -m ruff check qnn_helpers tools tests notebooks docs conftest.py

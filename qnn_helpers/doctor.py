@@ -2,11 +2,19 @@
 
 Prints the Python and package versions, where the Fashion-MNIST files are,
 the number of cores and a short training timing of the post's model, and ends
-with ``ready`` or with the list of what to fix.
+with ``ready`` or with the list of what to fix.  It looks where a learner's notebook
+looks (``QNN_DATA_DIR``, else the user cache ``~/.cache/qnn_helpers`` or
+``$QNN_CACHE_DIR``); ``make doctor`` sets no cache of its own.
+
+``--fetch`` (``make doctor FETCH=1``) first downloads the data and trains the
+autoencoders the chapters load, in the current mode (full size, or quick with
+``QNN_QUICK=1``), into that same place: the chapters then need no network and
+no training wait.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import sys
@@ -56,6 +64,23 @@ def data_location() -> tuple[str, list[str]]:
                              "QNN_DATA_DIR to it"]
 
 
+#: (labels, autoencoder recipe) of every autoencoder a chapter loads (pipeline's cache).
+CHAPTER_AUTOENCODERS = ((data.ORIGINAL_LABELS, "post"), ((0, 2, 4, 6), "post"),
+                        (tuple(range(10)), "post"), (data.ORIGINAL_LABELS, "improved"),
+                        (tuple(range(10)), "improved"))
+
+
+def fetch() -> None:
+    """Download the data sets and train (or load) every autoencoder the chapters use."""
+    from qnn_helpers import pipeline
+
+    data.load_fashion_mnist()
+    data.load_mnist()
+    for labels, recipe in CHAPTER_AUTOENCODERS:
+        print(f"autoencoder '{recipe}' for labels {list(labels)}")
+        pipeline.reduced_fashion_mnist(labels=list(labels), autoencoder=recipe)
+
+
 def training_timing(seconds: float = 10.0, batch_size: int = 8) -> dict[str, float]:
     """Build the post's 4-label model, then train it on random features for ``seconds``.
 
@@ -84,7 +109,15 @@ def training_timing(seconds: float = 10.0, batch_size: int = 8) -> dict[str, flo
             "epoch_seconds_4_labels": 24000 / rate if rate else float("inf")}
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fetch", action="store_true",
+                        help="download the data and train the chapters' autoencoders first")
+    parser.add_argument("--timing-seconds", type=float, default=10.0,
+                        help="how long the training timing trains (default 10)")
+    args = parser.parse_args(argv)
+    if args.fetch:
+        fetch()
     problems: list[str] = []
     print(f"Python     {platform.python_version()} ({sys.executable})")
     found, bad = versions()
@@ -99,7 +132,7 @@ def main() -> int:
         problems.append("one core only: training will be slow; use quick mode (QNN_QUICK=1)")
     print(f"mode       {'quick (QNN_QUICK=1)' if config.is_quick() else 'full size'}")
     if not any(name in p for p in problems for name in ("tensorflow", "pennylane", "keras")):
-        timing = training_timing()
+        timing = training_timing(args.timing_seconds)
         print(f"training   compile {timing['compile_seconds']:.1f} s, then "
               f"{timing['images_per_second']:,.0f} images/s (a full 4-label epoch: "
               f"{timing['epoch_seconds_4_labels']:.0f} s)")
