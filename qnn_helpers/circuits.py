@@ -113,6 +113,9 @@ def check_features(features: Any, n_qubits: int, encoding: Encoding = "amplitude
     values = qml.math.to_numpy(features)
     if np.iscomplexobj(values):
         raise ValueError("features must be real numbers; got complex values")
+    if not np.isfinite(values).all():
+        raise ValueError("features hold NaN or infinite values: remove or replace them "
+                         "before encoding")
     if encoding == "amplitude" and np.any(np.all(values == 0, axis=-1)):
         raise ValueError("an all-zero feature vector cannot be amplitude-encoded: it has no "
                          "direction to normalise (drop the sample or add an offset)")

@@ -59,6 +59,8 @@ class QuantumLayer(keras.layers.Layer):
         cnot_ranges: circuits.CnotRanges = "post",
         **kwargs: Any,
     ) -> None:
+        if not (isinstance(n_qubits, int | np.integer) and n_qubits >= 1):
+            raise ValueError(f"n_qubits must be a whole number of at least 1, got {n_qubits!r}")
         kwargs.setdefault("dtype", "float64")
         super().__init__(**kwargs)
         circuits.upload_layers(n_layers, upload_every)  # validates the numbers

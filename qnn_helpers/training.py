@@ -78,6 +78,25 @@ def one_hot(y: np.ndarray, n_classes: int) -> np.ndarray:
     return keras.utils.to_categorical(y, n_classes).astype(np.float32)
 
 
+class StopOnNaN(keras.callbacks.Callback):
+    """Stop ``fit`` with an error once the training loss is NaN or infinite.
+
+    :func:`fit` refuses NaN and infinite features, as the circuit does where values are
+    known (eager calls, ``predict``).  Inside the compiled training step values cannot
+    be checked: there a NaN feature vector uploads nothing (the encoding's angles fall
+    back to 0), and a loss that turns NaN (e.g. a diverging learning rate) is what this
+    callback stops.
+    """
+
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        loss = (logs or {}).get("loss")
+        if loss is not None and not np.isfinite(float(loss)):
+            self.model.stop_training = True
+            raise FloatingPointError(
+                f"the training loss is {float(loss)} after batch {batch}: check that the "
+                "features are finite (np.isfinite(x).all()) and try a smaller learning rate")
+
+
 def fit(
     model: keras.Model,
     x: np.ndarray,
@@ -95,6 +114,11 @@ def fit(
     ``val_categorical_accuracy`` after every epoch.  Returns the history and the
     wall time of every epoch (compilation happens during the first).
     """
+    for name, values in (("x", x), ("validation_data[0]", None if validation_data is None
+                                      else validation_data[0])):
+        if values is not None and not np.isfinite(values).all():
+            raise ValueError(f"{name} holds NaN or infinite values: remove or replace them "
+                             "before training")
     n_classes = model.output_shape[-1]
     bar = ProgressBar(description, steps_per_epoch=-(-len(x) // batch_size))
     val = None
@@ -102,7 +126,7 @@ def fit(
         val = (validation_data[0], one_hot(validation_data[1], n_classes))
     history = model.fit(
         x, one_hot(y, n_classes), epochs=epochs, batch_size=batch_size,
-        validation_data=val, validation_batch_size=256, verbose=0, callbacks=[bar],
+        validation_data=val, validation_batch_size=256, verbose=0, callbacks=[bar, StopOnNaN()],
         shuffle=True,
     )
     return FitResult(history=history.history, epoch_times=bar.epoch_times)
