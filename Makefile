@@ -9,15 +9,20 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-# Offline data: use the shared copies when they are there (else the loader downloads).
+# make's own runs (RUNS) use the shared data when it is there (else the loader downloads)
+# and caches of their own in build/: the tests' kernels run with fewer threads (conftest.py),
+# so they train other autoencoders than the series. Every other target, the doctor above
+# all, sees what a learner's Jupyter sees: the user cache (~/.cache/qnn_helpers).
+RUNS := series test variants benchmark
 ifneq ($(wildcard ../shared/data/fashion-mnist/train-images-idx3-ubyte.gz),)
-export QNN_DATA_DIR ?= $(abspath ../shared/data/fashion-mnist)
+$(RUNS): export QNN_DATA_DIR ?= $(abspath ../shared/data/fashion-mnist)
 endif
 ifneq ($(wildcard ../shared/data/mnist/train-images-idx3-ubyte.gz),)
-export QNN_MNIST_DIR ?= $(abspath ../shared/data/mnist)
+$(RUNS): export QNN_MNIST_DIR ?= $(abspath ../shared/data/mnist)
 endif
-# Trained autoencoders are cached here, so later chapters do not retrain.
-export QNN_CACHE_DIR ?= $(abspath build/cache)
+# Trained autoencoders (and compiled programs) are cached, so later chapters do not retrain.
+series variants benchmark: export QNN_CACHE_DIR ?= $(abspath build/cache)
+test: export QNN_CACHE_DIR ?= $(abspath build/test-cache)
 
 .PHONY: venv series test browser site benchmark variants doctor lint lock clean
 
@@ -53,8 +58,11 @@ benchmark: venv
 variants: venv
 	$(PY) -m tools.variants
 
+# FETCH=1: also download the data and train the chapters' autoencoders into the user cache
+# (in the mode of QNN_QUICK); TIMING=0 skips the training timing.
 doctor: venv
-	$(PY) -m qnn_helpers.doctor
+	$(PY) -m qnn_helpers.doctor $(if $(filter-out 0,$(FETCH)),--fetch) \
+	  $(if $(filter 0,$(TIMING)),--no-timing)
 
 lint: venv
 	$(PY) -m ruff check qnn_helpers tools tests notebooks docs conftest.py
