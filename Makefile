@@ -9,19 +9,20 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-# Offline data: use the shared copies when they are there (else the loader downloads).
+# make's own runs (RUNS) use the shared data when it is there (else the loader downloads)
+# and caches of their own in build/: the tests' kernels run with fewer threads (conftest.py),
+# so they train other autoencoders than the series. Every other target, the doctor above
+# all, sees what a learner's Jupyter sees: the user cache (~/.cache/qnn_helpers).
+RUNS := series test variants benchmark
 ifneq ($(wildcard ../shared/data/fashion-mnist/train-images-idx3-ubyte.gz),)
-export QNN_DATA_DIR ?= $(abspath ../shared/data/fashion-mnist)
+$(RUNS): export QNN_DATA_DIR ?= $(abspath ../shared/data/fashion-mnist)
 endif
 ifneq ($(wildcard ../shared/data/mnist/train-images-idx3-ubyte.gz),)
-export QNN_MNIST_DIR ?= $(abspath ../shared/data/mnist)
+$(RUNS): export QNN_MNIST_DIR ?= $(abspath ../shared/data/mnist)
 endif
-# Trained autoencoders are cached per command, so later chapters do not retrain and no
-# command reuses what another trained under other thread settings (make test's workers use
-# one thread each): make series and make variants share build/cache, make test has its own.
-# make doctor and Jupyter started by hand use the learner's cache (~/.cache/qnn_helpers).
-SERIES_CACHE := QNN_CACHE_DIR=$(abspath build/cache)
-TEST_CACHE := QNN_CACHE_DIR=$(abspath build/test-cache)
+# Trained autoencoders are cached, so later chapters do not retrain.
+series variants benchmark: export QNN_CACHE_DIR ?= $(abspath build/cache)
+test: export QNN_CACHE_DIR ?= $(abspath build/test-cache)
 
 .PHONY: venv series test browser site benchmark variants doctor lint lock clean
 
@@ -34,15 +35,15 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	touch $@
 
 series: venv
-	$(SERIES_CACHE) $(PY) -m tools.series
-	$(SERIES_CACHE) $(PY) -m tools.series --quick
+	$(PY) -m tools.series
+	$(PY) -m tools.series --quick
 
 site: venv
 	$(PY) -m tools.build_site
 
 test: venv browser
 	$(PY) -m ruff check qnn_helpers tools tests notebooks docs conftest.py
-	$(TEST_CACHE) QNN_STRICT=1 QNN_RESULTS_DIR=$(abspath build/test-results) $(PY) -m pytest
+	QNN_STRICT=1 QNN_RESULTS_DIR=$(abspath build/test-results) $(PY) -m pytest
 
 # Headless Chromium for the site test, from Debian's packages; the test skips (and says
 # why) where it cannot be installed.
@@ -52,13 +53,16 @@ browser:
 	  >/dev/null 2>&1; } || echo "Chromium not installed: the site test will be skipped"
 
 benchmark: venv
-	$(SERIES_CACHE) $(PY) -m tools.benchmark
+	$(PY) -m tools.benchmark
 
 variants: venv
-	$(SERIES_CACHE) $(PY) -m tools.variants
+	$(PY) -m tools.variants
 
+# FETCH=1: also download the data and train the chapters' autoencoders into the user cache
+# (in the mode of QNN_QUICK); TIMING=0 skips the training timing.
 doctor: venv
-	$(PY) -m qnn_helpers.doctor $(if $(FETCH),--fetch)
+	$(PY) -m qnn_helpers.doctor $(if $(filter-out 0,$(FETCH)),--fetch) \
+	  $(if $(filter 0,$(TIMING)),--no-timing)
 
 lint: venv
 	$(PY) -m ruff check qnn_helpers tools tests notebooks docs conftest.py

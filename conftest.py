@@ -43,6 +43,7 @@ LONGEST_FIRST = (
     "tests/test_learner_notebooks.py::TestLearner03DataReuploading",  # 116
     "notebooks/06_hardware_reality.ipynb",  # 104
     "tests/test_install.py",  # 88
+    "tests/test_standalone.py",  # 85 (measured alone, autoencoders not cached)
     "tests/test_layers.py",  # 78
     "tests/test_layers.py::TestLayerMatchesPlainQnodeAmplitude2FalsePost",  # 71
     "tests/test_learner_notebooks.py::TestLearner05TenLabelGallery",  # 65

@@ -1,15 +1,14 @@
 """Pre-flight check for a workshop laptop: ``python -m qnn_helpers.doctor`` (``make doctor``).
 
-Prints the Python and package versions, where the Fashion-MNIST files are,
-the number of cores and a short training timing of the post's model, and ends
-with ``ready`` or with the list of what to fix.  It looks where a learner's notebook
-looks (``QNN_DATA_DIR``, else the user cache ``~/.cache/qnn_helpers`` or
-``$QNN_CACHE_DIR``); ``make doctor`` sets no cache of its own.
+Prints the Python and package versions, where the Fashion-MNIST files are (looked for
+as a chapter looks for them: ``$QNN_DATA_DIR``, then the user cache), the cache folder,
+the number of cores and a short training timing of the post's model, and ends with
+``ready`` or with the list of what to fix.
 
-``--fetch`` (``make doctor FETCH=1``) first downloads the data and trains the
-autoencoders the chapters load, in the current mode (full size, or quick with
-``QNN_QUICK=1``), into that same place: the chapters then need no network and
-no training wait.
+``--fetch`` (``make doctor FETCH=1``) first downloads Fashion-MNIST and MNIST into the
+cache, where chapter 01 would, and trains the autoencoders the chapters load
+(:data:`AUTOENCODERS`, in the mode that ``QNN_QUICK`` sets), so that in the room no
+chapter downloads or trains them.  ``--no-timing`` skips the timing.
 """
 
 from __future__ import annotations
@@ -59,26 +58,39 @@ def data_location() -> tuple[str, list[str]]:
     try:
         return str(data.locate(data.FASHION_MNIST, download=False)), []
     except data.DataNotFoundError:
-        return "not found", ["Fashion-MNIST is not on this machine: run chapter 01 once with "
-                             "internet, or copy the four .gz files to a folder and set "
+        return "not found", ["Fashion-MNIST is not on this machine: with internet, run "
+                             "`make doctor FETCH=1` (python -m qnn_helpers.doctor --fetch); "
+                             "offline, copy the four .gz files to a folder and set "
                              "QNN_DATA_DIR to it"]
 
 
-#: (labels, autoencoder recipe) of every autoencoder a chapter loads (pipeline's cache).
-CHAPTER_AUTOENCODERS = ((data.ORIGINAL_LABELS, "post"), ((0, 2, 4, 6), "post"),
-                        (tuple(range(10)), "post"), (data.ORIGINAL_LABELS, "improved"),
-                        (tuple(range(10)), "improved"))
+#: The autoencoders the chapters load: (labels, recipe), each trained once by ``--fetch``.
+AUTOENCODERS = (
+    (data.ORIGINAL_LABELS, "post"),  # chapters 01, 04 and 06 (and an exercise of 03)
+    (tuple(range(10)), "post"),  # chapters 03 and 05
+    (tuple(range(10)), "improved"),  # chapters 01 and 05
+    ((0, 2, 4, 6), "post"),  # chapter 04, exercise 2 (the four tops)
+)
 
 
-def fetch() -> None:
-    """Download the data sets and train (or load) every autoencoder the chapters use."""
-    from qnn_helpers import pipeline
+def fetch(train: bool = True) -> list[str]:
+    """Download the data sets into the cache, then train :data:`AUTOENCODERS` (if ``train``).
 
-    data.load_fashion_mnist()
-    data.load_mnist()
-    for labels, recipe in CHAPTER_AUTOENCODERS:
-        print(f"autoencoder '{recipe}' for labels {list(labels)}")
-        pipeline.reduced_fashion_mnist(labels=list(labels), autoencoder=recipe)
+    Returns the problems found.  What is already there is neither downloaded nor trained
+    again.
+    """
+    try:
+        data.load_fashion_mnist()
+        data.load_mnist()  # exercise 2 of chapter 01
+    except data.DataNotFoundError as exc:
+        return [f"the data could not be downloaded:\n{exc}"]
+    if train:
+        from qnn_helpers import pipeline
+
+        for labels, recipe in AUTOENCODERS:
+            print(f"autoencoder: recipe {recipe!r}, labels {list(labels)}", flush=True)
+            pipeline.reduced_fashion_mnist(labels, autoencoder=recipe)
+    return []
 
 
 def training_timing(seconds: float = 10.0, batch_size: int = 8) -> dict[str, float]:
@@ -113,16 +125,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fetch", action="store_true",
                         help="download the data and train the chapters' autoencoders first")
-    parser.add_argument("--timing-seconds", type=float, default=10.0,
-                        help="how long the training timing trains (default 10)")
+    parser.add_argument("--no-timing", action="store_true", help="skip the training timing")
     args = parser.parse_args(argv)
-    if args.fetch:
-        fetch()
     problems: list[str] = []
     print(f"Python     {platform.python_version()} ({sys.executable})")
     found, bad = versions()
     problems += bad
     print("packages   " + ", ".join(f"{k} {v or 'MISSING'}" for k, v in found.items()))
+    can_train = not any(name in p for p in problems for name in ("tensorflow", "pennylane",
+                                                                 "keras"))
+    print(f"mode       {'quick (QNN_QUICK=1)' if config.is_quick() else 'full size'}")
+    print(f"cache      {config.cache_root()}")
+    if args.fetch:
+        problems += fetch(train=can_train)
     where, bad = data_location()
     problems += bad
     print(f"data       {where}")
@@ -130,9 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"cores      {cores}")
     if cores < 2:
         problems.append("one core only: training will be slow; use quick mode (QNN_QUICK=1)")
-    print(f"mode       {'quick (QNN_QUICK=1)' if config.is_quick() else 'full size'}")
-    if not any(name in p for p in problems for name in ("tensorflow", "pennylane", "keras")):
-        timing = training_timing(args.timing_seconds)
+    if can_train and not args.no_timing:
+        timing = training_timing()
         print(f"training   compile {timing['compile_seconds']:.1f} s, then "
               f"{timing['images_per_second']:,.0f} images/s (a full 4-label epoch: "
               f"{timing['epoch_seconds_4_labels']:.0f} s)")

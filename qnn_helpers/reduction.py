@@ -154,13 +154,16 @@ def load_or_train_autoencoder(
     images only).  ``epochs`` and ``batch_size`` default to the recipe's (the
     improved recipe trains 4 epochs in quick mode, see :mod:`qnn_helpers.config`).
 
-    The cache key is a hash of the training images and the settings, so new data
-    or settings train a new model.  A cache file that cannot be loaded (cut
-    short, corrupted) is replaced by a freshly trained model.  Returns the full
-    autoencoder.
+    The cache key is a hash of the training images and the settings, the thread
+    count included, so new data or settings train a new model.  A cache file that
+    cannot be loaded (cut short, corrupted) is replaced by a freshly trained model.
+    Returns the full autoencoder.
     """
     epochs, batch_size = settings(recipe).schedule(epochs, batch_size)
-    key = _fingerprint(x, epochs=epochs, batch_size=batch_size, seed=seed, recipe=recipe)
+    # TensorFlow's intra-op thread count (default: the cores) orders the sums: other weights
+    threads = int(os.environ.get("TF_NUM_INTRAOP_THREADS") or 0) or os.cpu_count()
+    key = _fingerprint(x, epochs=epochs, batch_size=batch_size, seed=seed, recipe=recipe,
+                       threads=threads)
     path = cache_dir() / f"autoencoder-{recipe}-{key}.keras"
     if path.exists():
         try:

@@ -14,6 +14,7 @@ import dataclasses
 import json
 import time
 from dataclasses import asdict, dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -144,8 +145,10 @@ def best(rows: dict[str, list[VariantResult]]) -> str:
     return max(candidates, key=lambda n: np.mean([r.val_accuracy for r in candidates[n]]))
 
 
-def load_results(path: str | Path) -> dict[str, list[VariantResult]]:
-    """Results written by ``python -m tools.variants`` (e.g. ``results/variants.json``)."""
-    rows = json.loads(Path(path).read_text())
+def load_results(path: str | Path | None = None) -> dict[str, list[VariantResult]]:
+    """Results written by ``python -m tools.variants``: the file ``path``, else the table it
+    recorded into this package (``qnn_helpers/variants.json``), which any folder can read."""
+    source = resources.files("qnn_helpers") / "variants.json" if path is None else Path(path)
+    rows = json.loads(source.read_text(encoding="utf-8"))
     return {name: [VariantResult(**r) for r in runs] for name, runs in rows.items()
             if name in VARIANTS}

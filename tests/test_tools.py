@@ -34,3 +34,13 @@ def test_first_run_cache_is_empty_but_links_the_data(tmp_path, monkeypatch):
         assert (folder / "fashion-mnist").resolve() == tmp_path / "fashion-mnist"
     assert os.environ["QNN_CACHE_DIR"] == str(tmp_path)
     assert not folder.exists()
+
+
+def test_series_kernels_do_not_warn_of_plain_text_connections(tmp_path, capfd):
+    path = tmp_path / "tiny.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")]),
+                   path)
+    nb, _, _ = series.run(path, timeout=120)
+    assert nb.cells[0].outputs[0]["text"] == "42\n"
+    # the kernel logs to the stderr it inherits (captured here with this process's)
+    assert "without encryption" not in capfd.readouterr().err

@@ -25,13 +25,21 @@ from pathlib import Path
 from unittest import mock
 
 import nbformat
+import zmq
 from nbclient import NotebookClient
+from traitlets.config import Config
 
 from qnn_helpers import data
 from tools import build_site, exercises, readme
 from tools.repo import EXERCISES, REPO, RESULTS, chapters
 
 KEEP_METADATA = ("kernelspec", "language_info")
+
+#: The kernel manager hands every kernel CurveZMQ keys (ipykernel's kernelspec declares
+#: support), so kernel and client talk encrypted, and the kernel does not warn at start
+#: that it runs over TCP in plain text.  pyzmq without CurveZMQ: plain TCP, as before.
+KERNEL_CONFIG = Config({"KernelManager": {"transport_encryption": "auto"}}
+                       if zmq.has("curve") else {})
 
 
 def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -63,7 +71,7 @@ def run(path: Path, timeout: int = 3600) -> tuple[nbformat.NotebookNode, float, 
 
     # coalesce_streams: one stream output per cell, each progress bar at its final state
     NotebookClient(nb, timeout=timeout, kernel_name="python3", coalesce_streams=True,
-                   on_cell_executed=on_cell_executed,
+                   on_cell_executed=on_cell_executed, config=KERNEL_CONFIG,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     return nb, time.perf_counter() - start, first_figure
 

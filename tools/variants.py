@@ -4,7 +4,8 @@
   accuracy after one epoch and after the last of chapter 04's epochs, for every
   seed → ``results/four_labels.json``;
 * 10 labels: every variant of :data:`qnn_helpers.variants.VARIANTS` (the post's
-  model, ablations, improvements), every seed → ``results/variants.json``.
+  model, ablations, improvements), every seed → ``results/variants.json``, and the
+  same file into the package (:data:`PACKAGE_TABLE`), from which chapter 05 reads it.
 
 Then refreshes the README's results block (mean ± sd) and prints how long it took.
 """
@@ -18,7 +19,7 @@ import time
 from qnn_helpers import pipeline, training, variants
 from qnn_helpers.models import build_hybrid_model
 from tools import readme
-from tools.repo import RESULTS
+from tools.repo import REPO, RESULTS
 
 SEEDS = (0, 1, 2)
 #: chapter 04's number of epochs (chosen there on the validation curve)
@@ -46,9 +47,17 @@ def four_labels(data: pipeline.ReducedData, seed: int, epochs: int = FOUR_LABEL_
     }
 
 
+#: The variant table inside the package, where chapter 05 reads it in any folder
+#: (``qnn_helpers.variants.load_results()``; package data in pyproject.toml).
+PACKAGE_TABLE = REPO / "qnn_helpers" / "variants.json"
+
+
 def _write(name: str, rows: dict | list) -> None:
+    text = json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"{name}.json").write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+    (RESULTS / f"{name}.json").write_text(text, encoding="utf-8")
+    if name == "variants":
+        PACKAGE_TABLE.write_text(text, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:
