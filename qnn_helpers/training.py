@@ -62,6 +62,33 @@ class ProgressBar(keras.callbacks.Callback):
         self.bar.close()
 
 
+class StopOnNaN(keras.callbacks.Callback):
+    """Stop training with an error that says what to check when the loss is NaN or infinite.
+
+    Inside the compiled training step no value is checked: a NaN or infinite feature
+    makes its sample's outputs, and so the loss, NaN, and the next update spoils every
+    weight.  Keras reports the loss every ``steps_per_execution`` batches.
+    """
+
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        loss = (logs or {}).get("loss")
+        if loss is not None and not np.isfinite(float(loss)):
+            self.model.stop_training = True
+            raise FloatingPointError(
+                f"the training loss is {float(loss)} after batch {batch}: check the features "
+                "for NaN or infinite values (np.isfinite(x).all()) and try a smaller learning "
+                "rate; the model's weights are spoilt, build it again")
+
+
+def check_finite(x: np.ndarray, name: str = "x") -> None:
+    """``ValueError`` naming ``name`` and its first rows if ``x`` holds NaN or infinite values."""
+    bad = ~np.isfinite(np.asarray(x, dtype=np.float64))
+    if bad.any():
+        rows = np.unique(np.nonzero(bad)[0])
+        raise ValueError(f"{name} holds NaN or infinite values in {len(rows)} rows (first: "
+                         f"{rows[:5].tolist()}): check the data and the feature reduction")
+
+
 @dataclass
 class FitResult:
     """What :func:`fit` returns: the Keras history plus timings."""
@@ -94,15 +121,20 @@ def fit(
     and integer labels) the history also holds ``val_loss`` and
     ``val_categorical_accuracy`` after every epoch.  Returns the history and the
     wall time of every epoch (compilation happens during the first).
+
+    NaN or infinite features are refused before training (``ValueError``); a loss that
+    becomes NaN or infinite stops it with an error (:class:`StopOnNaN`).
     """
+    check_finite(x)
     n_classes = model.output_shape[-1]
     bar = ProgressBar(description, steps_per_epoch=-(-len(x) // batch_size))
     val = None
     if validation_data is not None:
+        check_finite(validation_data[0], "validation features")
         val = (validation_data[0], one_hot(validation_data[1], n_classes))
     history = model.fit(
         x, one_hot(y, n_classes), epochs=epochs, batch_size=batch_size,
-        validation_data=val, validation_batch_size=256, verbose=0, callbacks=[bar],
+        validation_data=val, validation_batch_size=256, verbose=0, callbacks=[bar, StopOnNaN()],
         shuffle=True,
     )
     return FitResult(history=history.history, epoch_times=bar.epoch_times)
