@@ -18,6 +18,14 @@ from qnn_helpers.layers import QuantumLayer
 EAGER_EVALUATION = keras.backend.backend() == "tensorflow"
 
 
+def _refuse_non_finite(x: Any) -> None:
+    """``ValueError`` if ``x`` is a NumPy array that holds NaN or infinite values."""
+    if isinstance(x, np.ndarray) and not np.isfinite(x).all():
+        rows = np.unique(np.nonzero(~np.isfinite(x))[0])
+        raise ValueError(f"x holds NaN or infinite values in {len(rows)} rows (first: "
+                         f"{rows[:5].tolist()}): check the data and the feature reduction")
+
+
 @keras.saving.register_keras_serializable(package="qnn_helpers")
 class EagerEvaluation(keras.Sequential):
     """``keras.Sequential`` whose ``predict`` and ``evaluate`` compile nothing (TensorFlow).
@@ -32,9 +40,24 @@ class EagerEvaluation(keras.Sequential):
     :data:`EAGER_EVALUATION`).  ``tests/test_models.py`` checks the numbers against the
     other way of running them.
 
+    ``fit``, ``evaluate`` and ``predict`` refuse NumPy features that hold NaN or infinite
+    values (``ValueError``), on either backend: inside the compiled step nothing is checked.
+
     :meth:`build_training_state`, called after ``compile``, creates the optimizer's,
     loss's and metrics' variables, so that the first ``fit`` traces the training step once.
     """
+
+    def fit(self, x: Any = None, y: Any = None, *args: Any, **kwargs: Any) -> Any:
+        _refuse_non_finite(x)
+        return super().fit(x, y, *args, **kwargs)
+
+    def evaluate(self, x: Any = None, y: Any = None, *args: Any, **kwargs: Any) -> Any:
+        _refuse_non_finite(x)  # also fit's validation features, after every epoch
+        return super().evaluate(x, y, *args, **kwargs)
+
+    def predict(self, x: Any, *args: Any, **kwargs: Any) -> Any:
+        _refuse_non_finite(x)
+        return super().predict(x, *args, **kwargs)
 
     def build_training_state(self) -> None:
         """Create the optimizer's, the loss's and the metrics' variables now, eagerly.

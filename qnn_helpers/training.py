@@ -80,15 +80,6 @@ class StopOnNaN(keras.callbacks.Callback):
                 "rate; the model's weights are spoilt, build it again")
 
 
-def check_finite(x: np.ndarray, name: str = "x") -> None:
-    """``ValueError`` naming ``name`` and its first rows if ``x`` holds NaN or infinite values."""
-    bad = ~np.isfinite(np.asarray(x, dtype=np.float64))
-    if bad.any():
-        rows = np.unique(np.nonzero(bad)[0])
-        raise ValueError(f"{name} holds NaN or infinite values in {len(rows)} rows (first: "
-                         f"{rows[:5].tolist()}): check the data and the feature reduction")
-
-
 @dataclass
 class FitResult:
     """What :func:`fit` returns: the Keras history plus timings."""
@@ -122,15 +113,13 @@ def fit(
     ``val_categorical_accuracy`` after every epoch.  Returns the history and the
     wall time of every epoch (compilation happens during the first).
 
-    NaN or infinite features are refused before training (``ValueError``); a loss that
-    becomes NaN or infinite stops it with an error (:class:`StopOnNaN`).
+    A loss that becomes NaN or infinite stops it with an error (:class:`StopOnNaN`);
+    the models of :mod:`qnn_helpers.models` refuse NaN or infinite NumPy features before.
     """
-    check_finite(x)
     n_classes = model.output_shape[-1]
     bar = ProgressBar(description, steps_per_epoch=-(-len(x) // batch_size))
     val = None
     if validation_data is not None:
-        check_finite(validation_data[0], "validation features")
         val = (validation_data[0], one_hot(validation_data[1], n_classes))
     history = model.fit(
         x, one_hot(y, n_classes), epochs=epochs, batch_size=batch_size,

@@ -7,6 +7,8 @@ compared on the gradient of a fixed ``probe · outputs``.  The layer runs on Ker
 backend (``KERAS_BACKEND``: TensorFlow, or JAX), eagerly or compiled.
 """
 
+import warnings
+
 import keras
 import numpy as np
 import pennylane as qml
@@ -68,16 +70,18 @@ def reference_runs(circuit, features, weights, probes):
         return pnp.concatenate([pnp.reshape(o, (-1,)) for o in parts])
 
     runs = {name: ([], [], []) for name in probes}
-    for f in features:
-        vjp, out = make_vjp(flat, argnum=(0, 1))(pnp.array(f), pnp.array(weights))
-        out = np.asarray(out)
-        for name, (part, probe) in probes.items():
-            cotangent = np.zeros_like(out)
-            cotangent[part] = probe
-            gx, gw = vjp(cotangent)
-            runs[name][0].append(out[part])
-            runs[name][1].append(np.asarray(gw))
-            runs[name][2].append(np.asarray(gx))
+    # probabilities are the real part of |amplitude|**2: autograd's cast of it is no loss
+    with warnings.catch_warnings(action="ignore", category=np.exceptions.ComplexWarning):
+        for f in features:
+            vjp, out = make_vjp(flat, argnum=(0, 1))(pnp.array(f), pnp.array(weights))
+            out = np.asarray(out)
+            for name, (part, probe) in probes.items():
+                cotangent = np.zeros_like(out)
+                cotangent[part] = probe
+                gx, gw = vjp(cotangent)
+                runs[name][0].append(out[part])
+                runs[name][1].append(np.asarray(gw))
+                runs[name][2].append(np.asarray(gx))
     return {name: (np.array(outs), np.sum(gws, axis=0), np.array(gxs))
             for name, (outs, gws, gxs) in runs.items()}
 
