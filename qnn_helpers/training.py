@@ -123,7 +123,7 @@ def fit(
         val = (validation_data[0], one_hot(validation_data[1], n_classes))
     history = model.fit(
         x, one_hot(y, n_classes), epochs=epochs, batch_size=batch_size,
-        validation_data=val, validation_batch_size=256, verbose=0, callbacks=[bar, StopOnNaN()],
+        validation_data=val, verbose=0, callbacks=[bar, StopOnNaN()],
         shuffle=True,
     )
     return FitResult(history=history.history, epoch_times=bar.epoch_times)
@@ -169,7 +169,7 @@ class Evaluation:
 
 def evaluate(
     model: keras.Model, x: np.ndarray, y: np.ndarray, class_names: list[str] | None = None,
-    batch_size: int = 256,
+    batch_size: int | None = None,
 ) -> Evaluation:
     """Predict ``x`` and compare with integer labels ``y``."""
     probs = np.asarray(model.predict(x, batch_size=batch_size, verbose=0))

@@ -41,7 +41,8 @@ class BatchSizes(keras.callbacks.Callback):
 
 def test_predict_and_evaluate_equal_the_other_way_and_honour_keras_arguments(monkeypatch):
     """37 rows in batches of 8 (the last one partial): the same probabilities, loss and
-    accuracy as Keras' step built the other way; batch_size and callbacks count."""
+    accuracy as Keras' step built the other way; batch_size and callbacks count, and
+    without a batch size the model's EVALUATION_BATCH_SIZE does."""
     simulated = []
     simulate = QuantumLayer._simulate
     monkeypatch.setattr(QuantumLayer, "_simulate",
@@ -61,6 +62,10 @@ def test_predict_and_evaluate_equal_the_other_way_and_honour_keras_arguments(mon
         assert sorted(set(simulated)) == [5, 8]
     assert (model.evaluate(x, targets, batch_size=8, verbose=0)
             == [logs["loss"], logs["categorical_accuracy"]])  # list form, as Keras returns it
+    monkeypatch.setattr(models, "EVALUATION_BATCH_SIZE", 16)
+    simulated.clear()
+    np.testing.assert_allclose(model.predict(x, verbose=0), probs, atol=1e-6)
+    assert set(simulated) - {5} == {16}  # no batch size given: the model's default
     _the_other_way(model)
     np.testing.assert_allclose(probs, model.predict(x, batch_size=8, verbose=0), atol=1e-6)
     other = model.evaluate(x, targets, batch_size=8, verbose=0, return_dict=True)
