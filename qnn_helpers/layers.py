@@ -104,8 +104,9 @@ class QuantumLayer(keras.layers.Layer):
             initializer=keras.initializers.RandomUniform(0.0, 2 * np.pi),
             trainable=True,
         )
+        self.built = True  # every weight exists; the input shape is checked in call
 
-    def build(self, input_shape: tuple[int | None, ...]) -> None:
+    def _check_input_shape(self, input_shape: tuple[int | None, ...]) -> None:
         if input_shape[-1] != self.n_features:
             raise ValueError(
                 f"{self.encoding} encoding on {self.n_qubits} qubits needs {self.n_features} "
@@ -118,6 +119,7 @@ class QuantumLayer(keras.layers.Layer):
         return probs if self.parities is None else ops.matmul(probs, self.parities)
 
     def call(self, inputs: Any) -> Any:
+        self._check_input_shape(inputs.shape)
         x = ops.cast(inputs, "float64")
         # a tensor, not the Keras variable: PennyLane dispatches on tensors
         weights = ops.cast(self.circuit_weights, "float64")
@@ -145,6 +147,7 @@ class QuantumLayer(keras.layers.Layer):
         return tf.reshape(out, [n_chunks * chunk, self.n_outputs])[:size]
 
     def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, int]:
+        self._check_input_shape(input_shape)
         return (input_shape[0], self.n_outputs)
 
     def get_config(self) -> dict[str, Any]:
