@@ -95,12 +95,12 @@ class EagerEvaluation(keras.Sequential):
 
     def _evaluation_function(self, make: Any, force: bool) -> Any:
         """Keras' own step function, built as with ``run_eagerly=True`` on TensorFlow."""
-        compiled = self.run_eagerly
-        self.run_eagerly = compiled or EAGER_EVALUATION
+        run_eagerly = self.run_eagerly
+        self.run_eagerly = run_eagerly or EAGER_EVALUATION
         try:
             return make(force)
         finally:
-            self.run_eagerly = compiled
+            self.run_eagerly = run_eagerly
 
 
 @keras.saving.register_keras_serializable(package="qnn_helpers")
