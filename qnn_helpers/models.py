@@ -45,11 +45,11 @@ class EagerEvaluation(keras.Sequential):
     validation after every epoch of ``fit``) are Keras' own, with all their arguments;
     two things differ: on TensorFlow their step runs eagerly, as with ``run_eagerly=True``
     (:data:`EAGER_EVALUATION`), and NumPy data without a batch size are cut into batches of
-    :data:`EVALUATION_BATCH_SIZE`.  The first ``evaluate`` of the post's model on 4,000 test
-    images then takes 0.9 s on TensorFlow (Keras' compiled one 13 s; in batches of 256 the
-    eager one 3.7 s) and 1.8 s on JAX (compiled; 3.8 s in batches of 256, 15 s eagerly),
-    measured on 2 busy cores.  ``tests/test_models.py`` checks the numbers against the other
-    way of running them.
+    :data:`EVALUATION_BATCH_SIZE`.  The first ``evaluate`` / ``predict`` of a new model of the
+    post's on 4,000 test images then take 0.9 s / 0.6 s on TensorFlow (compiled: 4.2 s /
+    3.9 s; eager in batches of 256: 3.7 s / 5.2 s) and 1.9 s / 1.6 s on JAX (compiled; eager:
+    7.7 s for the first shapes the process meets), measured on 2 cores.
+    ``tests/test_models.py`` checks the numbers against the other way of running them.
 
     ``fit``, ``evaluate`` and ``predict`` refuse NumPy features that hold NaN or infinite
     values (``ValueError``), on either backend: inside the compiled step nothing is checked.
@@ -201,9 +201,10 @@ class ModelPool:
     same model, so its training step is compiled once.  A model handed out earlier
     with the same setting is that same object: do not keep using it.
 
-    What it saves, the post's model from the call to its first trained batch, measured on
-    2 busy cores: built anew 14 s on TensorFlow, 4.4 to 6.3 s on JAX; reinitialized 0.9
-    to 1.2 s on TensorFlow, 0.02 s on JAX.  Chapter 03 trains a setting again 7 times.
+    What it saves, for the post's model from the call to its first trained batch (2 cores):
+    built anew 8.7 to 9.9 s on TensorFlow, 3.8 to 6.0 s on JAX; reinitialized 0.7 to 1.4 s
+    on TensorFlow, 0.03 s on JAX.  Chapter 03 trains a setting again 7 times (6 in quick
+    mode): about 50 s of its run time.
     """
 
     def __init__(self) -> None:
