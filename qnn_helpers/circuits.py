@@ -29,10 +29,7 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 import pennylane as qml
-from pennylane.devices.qubit.apply_operation import (
-    _apply_operation_default,
-    apply_operation,
-)
+from pennylane.devices.qubit.apply_operation import apply_operation
 
 #: How the features enter the circuit: "amplitude" (Möttönen, the post) or "angle".
 Encoding = Literal["amplitude", "angle"]
@@ -51,6 +48,18 @@ POST_MIN_NORM_SQUARED = 0.001
 #: no CNOTs at all (only the Rot gates: an ablation that removes the entanglement).
 CnotRanges = Literal["post", "cycling", "none"]
 CNOT_RANGES: tuple[str, ...] = get_args(CnotRanges)
+#: The largest number of qubits the engine takes: a state vector of 2**20 complex amplitudes
+#: is 16 MiB per sample (its dense fallbacks, 2**n-square matrices, far more).
+MAX_QUBITS = 20
+
+
+def check_n_qubits(n_qubits: Any) -> int:
+    """``n_qubits`` as an int, or ``ValueError`` naming the valid range."""
+    if (isinstance(n_qubits, bool) or not isinstance(n_qubits, (int, np.integer))
+            or not 1 <= n_qubits <= MAX_QUBITS):
+        raise ValueError(f"n_qubits must be a whole number from 1 to {MAX_QUBITS}, "
+                         f"got {n_qubits!r}")
+    return int(n_qubits)
 
 
 def readout_size(n_qubits: int, readout: Readout = "z") -> int:
@@ -95,9 +104,11 @@ def check_features(features: Any, n_qubits: int, encoding: Encoding = "amplitude
 
     Amplitude encoding needs ``2**n_qubits`` real features per sample, not all
     zero (a zero vector has no direction to encode); angle encoding needs
-    ``n_qubits`` real features.  Values are checked where they are known (NumPy,
-    eager TensorFlow); inside a compiled graph only the shape is, and the rule of
-    :data:`POST_MIN_NORM_SQUARED` applies.
+    ``n_qubits`` real features; no feature may be NaN or infinite.  Values are checked
+    where they are known (NumPy, eager TensorFlow or JAX); inside a compiled graph only
+    the shape is: an all-zero vector then follows the rule of
+    :data:`POST_MIN_NORM_SQUARED`, and a NaN or infinite feature makes that sample's
+    outputs NaN (so the loss is NaN, and :func:`qnn_helpers.training.fit` stops).
     """
     if encoding not in ENCODINGS:
         raise ValueError(f"encoding must be one of {ENCODINGS}, got {encoding!r}")
@@ -113,9 +124,11 @@ def check_features(features: Any, n_qubits: int, encoding: Encoding = "amplitude
     values = qml.math.to_numpy(features)
     if np.iscomplexobj(values):
         raise ValueError("features must be real numbers; got complex values")
-    if not np.isfinite(values).all():
-        raise ValueError("features hold NaN or infinite values: remove or replace them "
-                         "before encoding")
+    if not np.all(np.isfinite(values)):
+        rows = np.unique(np.nonzero(~np.isfinite(values))[0]).tolist()
+        where = f" (rows {rows[:5]}{'...' if len(rows) > 5 else ''})" if values.ndim > 1 else ""
+        raise ValueError(f"features contain NaN or infinite values{where}: check the data and "
+                         "the feature reduction before the circuit")
     if encoding == "amplitude" and np.any(np.all(values == 0, axis=-1)):
         raise ValueError("an all-zero feature vector cannot be amplitude-encoded: it has no "
                          "direction to normalise (drop the sample or add an offset)")
@@ -172,14 +185,14 @@ def angle_encoding(features: Any, wires: Sequence[int]) -> None:
 
 
 def _safe_sqrt(v: Any) -> Any:
-    """``sqrt(v)`` whose gradient at ``v = 0`` is 0 instead of infinite (NaN after chaining).
+    """``sqrt(v)`` (``v >= 0``) whose gradient at ``v = 0`` is 0 instead of infinite.
 
     An amplitude that is exactly zero then gets a zero gradient: the square root
-    has no derivative there.
+    has no derivative there.  A NaN stays NaN.
     """
-    positive = v > 0
-    root = qml.math.sqrt(qml.math.where(positive, v, qml.math.ones_like(v)))
-    return qml.math.where(positive, root, qml.math.zeros_like(v))
+    zero = v == 0
+    root = qml.math.sqrt(qml.math.where(zero, qml.math.ones_like(v), v))
+    return qml.math.where(zero, qml.math.zeros_like(v), root)
 
 
 def _ucry_blocks(features: Any, n_qubits: int) -> list[Any]:
@@ -200,9 +213,10 @@ def _ucry_blocks(features: Any, n_qubits: int) -> list[Any]:
         p = qml.math.sum(p, axis=-1)
         p0, p1 = p[..., 0], p[..., 1]
         den = p0 + p1
-        safe = qml.math.where(den > 0, den, qml.math.ones_like(den))
-        cos = qml.math.where(den > 0, _safe_sqrt(p0 / safe), qml.math.ones_like(den))
-        sin = qml.math.where(den > 0, _safe_sqrt(p1 / safe), qml.math.zeros_like(den))
+        empty = den == 0  # no amplitude below: no rotation (a NaN stays NaN)
+        safe = qml.math.where(empty, qml.math.ones_like(den), den)
+        cos = qml.math.where(empty, qml.math.ones_like(den), _safe_sqrt(p0 / safe))
+        sin = qml.math.where(empty, qml.math.zeros_like(den), _safe_sqrt(p1 / safe))
         blocks.append(qml.math.stack(
             [qml.math.stack([cos, -sin], axis=-1), qml.math.stack([sin, cos], axis=-1)], axis=-2
         ))  # (..., 2**t, 2, 2)
@@ -246,6 +260,14 @@ class UniformlyControlledRotation(qml.operation.Operation):
             qml.math.moveaxis(qml.math.conj(self.data[0]), -1, -2), wires=self.wires)
 
 
+def _apply_dense(op: qml.operation.Operation, state: Any, is_state_batched: bool,
+                 debugger: Any) -> Any:
+    """Apply ``op`` as its dense matrix (a :class:`~pennylane.QubitUnitary`): for wires
+    that the fast kernels do not take (not the leading ones, in order)."""
+    return apply_operation(qml.QubitUnitary(op.matrix(), wires=op.wires), state,
+                           is_state_batched=is_state_batched, debugger=debugger)
+
+
 @apply_operation.register
 def _apply_uniformly_controlled(
     op: UniformlyControlledRotation, state: Any, is_state_batched: bool = False, debugger=None,
@@ -255,8 +277,8 @@ def _apply_uniformly_controlled(
     shape = tuple(int(d) for d in qml.math.shape(state))
     n_wires = len(shape) - int(is_state_batched)
     k = len(op.wires) - 1
-    if [int(w) for w in op.wires] != list(range(k + 1)):  # not the leading wires: dense matrix
-        return _apply_operation_default(op, state, is_state_batched, debugger)
+    if [int(w) for w in op.wires] != list(range(k + 1)):  # not the leading wires
+        return _apply_dense(op, state, is_state_batched, debugger)
     blocks = qml.math.cast_like(op.data[0], state)
     if op.batch_size is None:
         blocks = qml.math.expand_dims(blocks, 0)
@@ -396,8 +418,8 @@ def _apply_entangling_block(
     """
     shape = tuple(int(d) for d in qml.math.shape(state))
     n_wires = len(shape) - int(is_state_batched)
-    if [int(w) for w in op.wires] != list(range(n_wires)):  # not all wires in order: dense
-        return _apply_operation_default(op, state, is_state_batched, debugger)
+    if [int(w) for w in op.wires] != list(range(n_wires)):  # not all wires in order
+        return _apply_dense(op, state, is_state_batched, debugger)
     rots = qml.math.cast_like(_rot_matrices(op.data[0]), state)
     h = n_wires // 2
     first = _kron(rots[:, :h]) if h else None
@@ -512,21 +534,6 @@ def make_qnode(
                                    fuse_layers, cnot_ranges)
 
     return qml.QNode(circuit, dev, interface=interface, diff_method=diff_method)
-
-
-def draw_circuit(
-    n_qubits: int = 6,
-    n_layers: int = 8,
-    upload_every: int = 2,
-    encoding: Encoding = "amplitude",
-    level: str | None = "top",
-    seed: int = 0,
-    cnot_ranges: CnotRanges = "post",
-) -> str:
-    """Text drawing of the template circuit with random features and weights."""
-    features, weights = random_inputs(n_qubits, n_layers, encoding, seed=seed)
-    qnode = make_qnode(n_qubits, upload_every, encoding, cnot_ranges=cnot_ranges)
-    return qml.draw(qnode, level=level, decimals=None, max_length=120)(features, weights)
 
 
 def random_inputs(

@@ -3,17 +3,16 @@
 ``qml.qnn.KerasLayer`` was removed from PennyLane (0.42), and it ran the
 circuit once per sample.  This layer is small and fast instead:
 
-* one PennyLane QNode on ``default.qubit`` with ``interface="tf"`` and
-  ``diff_method="backprop"``: the whole batch is simulated as one broadcast
-  state vector, and TensorFlow differentiates through the simulation;
+* one PennyLane QNode on ``default.qubit`` with ``diff_method="backprop"`` and the
+  interface of Keras' backend (``"tf"`` on TensorFlow, the default; ``"jax"`` with
+  ``KERAS_BACKEND=jax``): the whole batch is simulated as one broadcast state vector,
+  and the backend differentiates through the simulation;
 * the Mottonen encoding in its compact, tested-equal form
   (:func:`qnn_helpers.circuits.compact_mottonen`: broadcast 2x2 rotations), and
   each block of entangling layers as one matrix per layer
   (:class:`qnn_helpers.circuits.EntanglingBlock`), so the graph that XLA
   compiles stays small;
-* one ``probs`` measurement for every readout (⟨Z⟩ values through a ±1 matrix);
-* ``call`` is excluded from autograph (tracing PennyLane's Python through
-  autograph is slow and changes nothing).
+* one ``probs`` measurement for every readout (⟨Z⟩ values through a ±1 matrix).
 """
 
 from __future__ import annotations
@@ -22,9 +21,26 @@ from typing import Any
 
 import keras
 import numpy as np
-import tensorflow as tf
+from keras import ops
 
 from qnn_helpers import circuits
+
+#: The QNode interface of each Keras backend the layer runs on.
+INTERFACES = {"tensorflow": "tf", "jax": "jax"}
+
+if keras.backend.backend() == "jax":
+    import jax
+
+    jax.config.update("jax_enable_x64", True)  # the simulation computes in float64
+
+
+def interface() -> str:
+    """PennyLane's interface for Keras' backend (``KERAS_BACKEND``), or ``RuntimeError``."""
+    backend = keras.backend.backend()
+    if backend not in INTERFACES:
+        raise RuntimeError(f"QuantumLayer runs on Keras' {' or '.join(INTERFACES)} backend, "
+                           f"not {backend!r}: set KERAS_BACKEND before Keras is imported")
+    return INTERFACES[backend]
 
 
 @keras.saving.register_keras_serializable(package="qnn_helpers")
@@ -32,15 +48,16 @@ class QuantumLayer(keras.layers.Layer):
     """Re-uploading quantum circuit as a Keras layer: features → ⟨Z⟩ values (or a richer readout).
 
     Args:
-        n_qubits: number of qubits (amplitude encoding takes ``2**n_qubits`` features).
+        n_qubits: number of qubits, 1 to :data:`~qnn_helpers.circuits.MAX_QUBITS`
+            (amplitude encoding takes ``2**n_qubits`` features).
         n_layers: number of StronglyEntanglingLayers.
         upload_every: encode the features again before every ``upload_every``-th layer.
         encoding: ``"amplitude"`` (Mottonen, as the original post) or ``"angle"``.
         chunk_size: batch size of one broadcast simulation when the batch size is
-            not known while the graph is traced (Keras' ``fit`` when the last batch
-            is partial, its compiled ``evaluate`` and ``predict``).  PennyLane needs the
-            broadcast size as a number, so such a batch is padded to a multiple of
-            ``chunk_size`` and simulated chunk by chunk.
+            not known while the graph is traced (TensorFlow: Keras' ``fit`` when the last
+            batch is partial, its compiled ``evaluate`` and ``predict``; JAX always knows
+            it).  PennyLane needs the broadcast size as a number, so such a batch is padded
+            to a multiple of ``chunk_size`` and simulated chunk by chunk.
         readout: ``"z"`` (⟨Z⟩ per qubit, the post), ``"zz"`` (plus pair correlators)
             or ``"probs"`` (all ``2**n_qubits`` basis-state probabilities).
         cnot_ranges: ``"post"`` (CNOT range 1 in every layer, the post's circuit),
@@ -59,14 +76,12 @@ class QuantumLayer(keras.layers.Layer):
         cnot_ranges: circuits.CnotRanges = "post",
         **kwargs: Any,
     ) -> None:
-        if not (isinstance(n_qubits, int | np.integer) and n_qubits >= 1):
-            raise ValueError(f"n_qubits must be a whole number of at least 1, got {n_qubits!r}")
         kwargs.setdefault("dtype", "float64")
         super().__init__(**kwargs)
+        self.n_qubits = circuits.check_n_qubits(n_qubits)
         circuits.upload_layers(n_layers, upload_every)  # validates the numbers
         if encoding not in circuits.ENCODINGS:
             raise ValueError(f"encoding must be one of {circuits.ENCODINGS}, got {encoding!r}")
-        self.n_qubits = n_qubits
         self.n_layers = n_layers
         self.upload_every = upload_every
         self.encoding = encoding
@@ -80,8 +95,8 @@ class QuantumLayer(keras.layers.Layer):
         # measurement, times a ±1 parity matrix for ⟨Z_i⟩ (and ⟨Z_i Z_j⟩).  Tested equal.
         self.parities = None if readout == "probs" else circuits.parity_matrix(n_qubits, readout)
         self.qnode = circuits.make_qnode(
-            n_qubits, upload_every, encoding, compact=True, interface="tf", readout="probs",
-            fuse_layers=True, cnot_ranges=cnot_ranges,
+            n_qubits, upload_every, encoding, compact=True, interface=interface(),
+            readout="probs", fuse_layers=True, cnot_ranges=cnot_ranges,
         )
         self.circuit_weights = self.add_weight(
             name="circuit_weights",
@@ -89,8 +104,9 @@ class QuantumLayer(keras.layers.Layer):
             initializer=keras.initializers.RandomUniform(0.0, 2 * np.pi),
             trainable=True,
         )
+        self.built = True  # every weight exists; the input shape is checked in call
 
-    def build(self, input_shape: tuple[int | None, ...]) -> None:
+    def _check_input_shape(self, input_shape: tuple[int | None, ...]) -> None:
         if input_shape[-1] != self.n_features:
             raise ValueError(
                 f"{self.encoding} encoding on {self.n_qubits} qubits needs {self.n_features} "
@@ -99,22 +115,25 @@ class QuantumLayer(keras.layers.Layer):
 
     def _simulate(self, x: Any, weights: Any) -> Any:
         """Run the QNode on a batch whose size is a known number."""
-        probs = tf.math.real(self.qnode(x, weights))
-        return probs if self.parities is None else tf.matmul(probs, self.parities)
+        probs = ops.real(self.qnode(x, weights))
+        return probs if self.parities is None else ops.matmul(probs, self.parities)
 
-    @tf.autograph.experimental.do_not_convert
     def call(self, inputs: Any) -> Any:
-        x = tf.cast(inputs, tf.float64)
-        # 1.0 * variable: PennyLane dispatches on tensors, not on Keras variables.
-        weights = 1.0 * tf.cast(self.circuit_weights, tf.float64)
+        self._check_input_shape(inputs.shape)
+        x = ops.cast(inputs, "float64")
+        # a tensor, not the Keras variable: PennyLane dispatches on tensors
+        weights = ops.cast(self.circuit_weights, "float64")
         if x.shape[0] is not None:
             out = self._simulate(x, weights)
         else:
             out = self._simulate_in_chunks(x, weights)
-        return tf.cast(out, self.compute_dtype)
+        return ops.cast(out, self.compute_dtype)
 
     def _simulate_in_chunks(self, x: Any, weights: Any) -> Any:
-        """Pad an unknown-size batch to whole chunks and simulate them one by one."""
+        """Pad an unknown-size batch (TensorFlow graphs only) to whole chunks, simulate them
+        one by one."""
+        import tensorflow as tf  # JAX traces with known shapes: it never comes here
+
         size, chunk = tf.shape(x)[0], self.chunk_size
         n_chunks = (size + chunk - 1) // chunk
         # Pad with ones, not zeros: a zero vector cannot be normalised (NaN gradients).
@@ -128,6 +147,7 @@ class QuantumLayer(keras.layers.Layer):
         return tf.reshape(out, [n_chunks * chunk, self.n_outputs])[:size]
 
     def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, int]:
+        self._check_input_shape(input_shape)
         return (input_shape[0], self.n_outputs)
 
     def get_config(self) -> dict[str, Any]:
@@ -144,25 +164,9 @@ class QuantumLayer(keras.layers.Layer):
         return config
 
 
-@keras.saving.register_keras_serializable(package="qnn_helpers")
-class FeatureScaling(keras.layers.Layer):
-    """Trainable per-feature scale factors ``x * w`` (initialised to 1).
-
-    Before amplitude encoding this lets training choose which features weigh
-    more in the normalised state: a classical, 64-parameter pre-processing.
-    """
-
-    def build(self, input_shape: tuple[int | None, ...]) -> None:
-        self.scale = self.add_weight(name="scale", shape=(input_shape[-1],),
-                                     initializer="ones", trainable=True)
-
-    def call(self, inputs: Any) -> Any:
-        return inputs * self.scale
-
-
 def qnode_weights(layer: QuantumLayer) -> np.ndarray:
     """The layer's circuit weights as a numpy array, for plain PennyLane QNodes."""
-    return np.asarray(layer.circuit_weights.numpy(), dtype=np.float64)
+    return np.asarray(keras.ops.convert_to_numpy(layer.circuit_weights), dtype=np.float64)
 
 
-__all__ = ["FeatureScaling", "QuantumLayer", "qnode_weights"]
+__all__ = ["QuantumLayer", "interface", "qnode_weights"]

@@ -62,6 +62,24 @@ class ProgressBar(keras.callbacks.Callback):
         self.bar.close()
 
 
+class StopOnNaN(keras.callbacks.Callback):
+    """Stop training with an error that says what to check when the loss is NaN or infinite.
+
+    Inside the compiled training step no value is checked: a NaN or infinite feature
+    makes its sample's outputs, and so the loss, NaN, and the next update spoils every
+    weight.  Keras reports the loss every ``steps_per_execution`` batches.
+    """
+
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        loss = (logs or {}).get("loss")
+        if loss is not None and not np.isfinite(float(loss)):
+            self.model.stop_training = True
+            raise FloatingPointError(
+                f"the training loss is {float(loss)} after batch {batch}: check the features "
+                "for NaN or infinite values (np.isfinite(x).all()) and try a smaller learning "
+                "rate; the model's weights are spoilt, build it again")
+
+
 @dataclass
 class FitResult:
     """What :func:`fit` returns: the Keras history plus timings."""
@@ -76,25 +94,6 @@ def one_hot(y: np.ndarray, n_classes: int) -> np.ndarray:
     if y.size and (y.min() < 0 or y.max() >= n_classes):
         raise ValueError(f"labels must be in 0..{n_classes - 1}, got {y.min()}..{y.max()}")
     return keras.utils.to_categorical(y, n_classes).astype(np.float32)
-
-
-class StopOnNaN(keras.callbacks.Callback):
-    """Stop ``fit`` with an error once the training loss is NaN or infinite.
-
-    :func:`fit` refuses NaN and infinite features, as the circuit does where values are
-    known (eager calls, ``predict``).  Inside the compiled training step values cannot
-    be checked: there a NaN feature vector uploads nothing (the encoding's angles fall
-    back to 0), and a loss that turns NaN (e.g. a diverging learning rate) is what this
-    callback stops.
-    """
-
-    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
-        loss = (logs or {}).get("loss")
-        if loss is not None and not np.isfinite(float(loss)):
-            self.model.stop_training = True
-            raise FloatingPointError(
-                f"the training loss is {float(loss)} after batch {batch}: check that the "
-                "features are finite (np.isfinite(x).all()) and try a smaller learning rate")
 
 
 def fit(
@@ -113,12 +112,10 @@ def fit(
     and integer labels) the history also holds ``val_loss`` and
     ``val_categorical_accuracy`` after every epoch.  Returns the history and the
     wall time of every epoch (compilation happens during the first).
+
+    A loss that becomes NaN or infinite stops it with an error (:class:`StopOnNaN`);
+    the models of :mod:`qnn_helpers.models` refuse NaN or infinite NumPy features before.
     """
-    for name, values in (("x", x), ("validation_data[0]", None if validation_data is None
-                                      else validation_data[0])):
-        if values is not None and not np.isfinite(values).all():
-            raise ValueError(f"{name} holds NaN or infinite values: remove or replace them "
-                             "before training")
     n_classes = model.output_shape[-1]
     bar = ProgressBar(description, steps_per_epoch=-(-len(x) // batch_size))
     val = None
@@ -126,7 +123,7 @@ def fit(
         val = (validation_data[0], one_hot(validation_data[1], n_classes))
     history = model.fit(
         x, one_hot(y, n_classes), epochs=epochs, batch_size=batch_size,
-        validation_data=val, validation_batch_size=256, verbose=0, callbacks=[bar, StopOnNaN()],
+        validation_data=val, verbose=0, callbacks=[bar, StopOnNaN()],
         shuffle=True,
     )
     return FitResult(history=history.history, epoch_times=bar.epoch_times)
@@ -172,7 +169,7 @@ class Evaluation:
 
 def evaluate(
     model: keras.Model, x: np.ndarray, y: np.ndarray, class_names: list[str] | None = None,
-    batch_size: int = 256,
+    batch_size: int | None = None,
 ) -> Evaluation:
     """Predict ``x`` and compare with integer labels ``y``."""
     probs = np.asarray(model.predict(x, batch_size=batch_size, verbose=0))

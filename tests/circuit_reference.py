@@ -1,13 +1,19 @@
 """The post's circuit written out by hand, and how the tests compare the fast layer with it.
 
 Shared by ``test_layers.py`` and ``test_signed_features.py``: the reference is a plain
-``default.qubit`` QNode of the templates, run one sample at a time; both sides are
-compared on the gradient of a fixed ``probe · outputs``.
+``default.qubit`` QNode of the templates, run one sample at a time with PennyLane's own
+(autograd) interface, the same whichever Keras backend runs the layer; both sides are
+compared on the gradient of a fixed ``probe · outputs``.  The layer runs on Keras'
+backend (``KERAS_BACKEND``: TensorFlow, or JAX), eagerly or compiled.
 """
 
+import warnings
+
+import keras
 import numpy as np
 import pennylane as qml
-import tensorflow as tf
+from autograd import make_vjp
+from pennylane import numpy as pnp
 
 
 def post_circuit(x, weights, upload_every=2, encoding="amplitude", readout="z",
@@ -18,7 +24,7 @@ def post_circuit(x, weights, upload_every=2, encoding="amplitude", readout="z",
     for i in range(weights.shape[0]):
         if i % upload_every == 0:
             if encoding == "amplitude":
-                qml.MottonenStatePreparation(x / tf.norm(x, axis=-1, keepdims=True), wires=wires)
+                qml.MottonenStatePreparation(x / qml.math.sqrt(qml.math.sum(x**2)), wires=wires)
             else:
                 qml.AngleEmbedding(np.pi * x, wires=wires, rotation="Y")
         if cnot_ranges == "post":  # one layer per call: CNOT range 1
@@ -56,23 +62,26 @@ def reference_runs(circuit, features, weights, probes):
     those of ``probe · outputs``.
     """
     qnode = qml.QNode(circuit, qml.device("default.qubit", wires=weights.shape[1]),
-                      interface="tf", diff_method="backprop")
-    w = tf.constant(weights)
+                      interface="autograd", diff_method="backprop")
+
+    def flat(x, w):
+        result = qnode(x, w)
+        parts = result if isinstance(result, (list, tuple)) else [result]
+        return pnp.concatenate([pnp.reshape(o, (-1,)) for o in parts])
+
     runs = {name: ([], [], []) for name in probes}
-    for f in features:
-        x = tf.constant(f)
-        with tf.GradientTape(persistent=True) as tape:
-            tape.watch([x, w])
-            result = qnode(x, w)
-            parts = result if isinstance(result, (list, tuple)) else [result]
-            out = tf.concat([tf.reshape(o, [-1]) for o in parts], axis=0)
-            scalars = {name: tf.reduce_sum(out[part] * probe)
-                       for name, (part, probe) in probes.items()}
-        for name, (part, _) in probes.items():
-            gx, gw = tape.gradient(scalars[name], [x, w])
-            runs[name][0].append(out[part].numpy())
-            runs[name][1].append(gw.numpy())
-            runs[name][2].append(gx.numpy())
+    # probabilities are the real part of |amplitude|**2: autograd's cast of it is no loss
+    with warnings.catch_warnings(action="ignore", category=np.exceptions.ComplexWarning):
+        for f in features:
+            vjp, out = make_vjp(flat, argnum=(0, 1))(pnp.array(f), pnp.array(weights))
+            out = np.asarray(out)
+            for name, (part, probe) in probes.items():
+                cotangent = np.zeros_like(out)
+                cotangent[part] = probe
+                gx, gw = vjp(cotangent)
+                runs[name][0].append(out[part])
+                runs[name][1].append(np.asarray(gw))
+                runs[name][2].append(np.asarray(gx))
     return {name: (np.array(outs), np.sum(gws, axis=0), np.array(gxs))
             for name, (outs, gws, gxs) in runs.items()}
 
@@ -80,9 +89,14 @@ def reference_runs(circuit, features, weights, probes):
 def layer_run(layer, features, probe, compiled):
     """Outputs, weight gradient and input gradients of ``layer`` on the batch ``features``.
 
-    Compiled: XLA with an unknown batch size while tracing, as Keras traces a fit with
-    a partial last batch, and its compiled evaluate and predict.
+    Compiled: on TensorFlow, XLA with an unknown batch size while tracing, as Keras traces
+    a fit with a partial last batch, and its compiled evaluate and predict; on JAX,
+    ``jax.jit`` (it traces with the batch's shape).
     """
+    if keras.backend.backend() == "jax":
+        return _layer_run_jax(layer, features, probe, compiled)
+    import tensorflow as tf
+
     def run(x):
         with tf.GradientTape() as tape:
             tape.watch(x)
@@ -96,3 +110,20 @@ def layer_run(layer, features, probe, compiled):
         run = tf.function(run, input_signature=[spec], jit_compile=True)
     out, gw, gx = run(tf.constant(features))
     return out.numpy(), gw.numpy(), gx.numpy()
+
+
+def _layer_run_jax(layer, features, probe, compiled):
+    import jax
+
+    def scalar(x, w):
+        out, _ = layer.stateless_call([w], [], x)
+        return (out * probe).sum(), out
+
+    def run(x, w):
+        (_, out), (gx, gw) = jax.value_and_grad(scalar, argnums=(0, 1), has_aux=True)(x, w)
+        return out, gw, gx
+
+    if compiled:
+        run = jax.jit(run)
+    weights = keras.ops.convert_to_tensor(layer.circuit_weights)
+    return tuple(np.asarray(a) for a in run(jax.numpy.asarray(features), weights))

@@ -10,7 +10,7 @@ from qnn_helpers.models import build_hybrid_model
 
 @pytest.mark.parametrize("n_qubits", [0, -1, 2.5, "6"])
 def test_quantum_layer_needs_at_least_one_qubit(n_qubits):
-    with pytest.raises(ValueError, match="n_qubits must be a whole number of at least 1"):
+    with pytest.raises(ValueError, match="n_qubits must be a whole number from 1 to"):
         QuantumLayer(n_qubits=n_qubits)
 
 

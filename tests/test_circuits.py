@@ -179,6 +179,18 @@ def test_wrong_feature_length_is_a_clear_error():
         circuits.check_features(np.ones(64), 6, "basis")
 
 
+def test_nan_and_inf_features_are_a_clear_error():
+    features = np.ones((4, 8))
+    features[2, 1], features[3, 0] = np.nan, -np.inf
+    with pytest.raises(ValueError, match=r"NaN or infinite values \(rows \[2, 3\]\)"):
+        circuits.check_features(features, 3)
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        circuits.check_features(np.array([0.5, np.inf, 0.1]), 3, "angle")
+    _, weights = circuits.random_inputs(3, 1)
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        circuits.make_qnode(3, compact=True)(features, weights)
+
+
 def test_gate_counts_of_the_original_circuit():
     counts = circuits.gate_counts(6, 8, 2)
     # Mottonen on 6 qubits with positive amplitudes: 63 RY + 62 CNOT per upload;
@@ -193,7 +205,7 @@ def test_angle_circuit_runs_and_draws():
     features, weights = circuits.random_inputs(6, 4, encoding="angle")
     out = circuits.make_qnode(6, 2, encoding="angle")(features, weights)
     assert len(out) == 6
-    drawing = circuits.draw_circuit(6, 4, 2, encoding="angle")
+    drawing = qml.draw(circuits.make_qnode(6, 2, encoding="angle"), level="top")(features, weights)
     assert drawing.count("AngleEmbedding") >= 2
 
 

@@ -1,4 +1,8 @@
-"""QuantumLayer equals a plain PennyLane QNode of the template circuit, values and gradients."""
+"""QuantumLayer equals a plain PennyLane QNode of the template circuit, values and gradients.
+
+Runs on Keras' backend of the process: TensorFlow, and with ``KERAS_BACKEND=jax`` on JAX
+(``make test`` runs this module both ways).
+"""
 
 import functools
 
@@ -6,10 +10,9 @@ import keras
 import numpy as np
 import pennylane as qml
 import pytest
-import tensorflow as tf
 from circuit_reference import ALL_READOUTS, layer_run, post_circuit, reference_runs
 
-from qnn_helpers import circuits
+from qnn_helpers import circuits, training
 from qnn_helpers.layers import QuantumLayer, qnode_weights
 from qnn_helpers.models import build_hybrid_model
 from qnn_helpers.training import evaluate, fit, fit_epochs, set_seed
@@ -76,8 +79,8 @@ def _cases(circuit):
 def _layer_matches_plain_qnode(circuit, readout, compiled):
     """Outputs and gradients (weights and inputs) equal the hand-written template loop's.
 
-    Compiled: XLA with an unknown batch size (3 samples in chunks of 2: padding and
-    several chunks), as Keras traces a partial last batch.
+    Compiled: on TensorFlow XLA with an unknown batch size (3 samples in chunks of 2:
+    padding and several chunks), as Keras traces a partial last batch; on JAX ``jax.jit``.
     """
     encoding, upload_every, signed, cnot_ranges = circuit
     features, weights = _inputs(encoding, signed)
@@ -110,8 +113,7 @@ def test_default_is_the_post_circuit_not_the_cycling_ranges():
     """The ranges matter: the post's range-1 circuit and the cycling ranges differ."""
     features, weights = _inputs("amplitude", False)
     dev = qml.device("default.qubit", wires=6)
-    post, cycling = (np.array([np.stack(qml.QNode(post_circuit, dev)(
-                                   tf.constant(f), tf.constant(weights), cnot_ranges=r))
+    post, cycling = (np.array([np.stack(qml.QNode(post_circuit, dev)(f, weights, cnot_ranges=r))
                                for f in features]) for r in ("post", "cycling"))
     assert np.abs(post - cycling).max() > 0.05
     layer = QuantumLayer(6, 4)
@@ -129,6 +131,12 @@ def test_layer_rejects_wrong_feature_length():
         QuantumLayer(6, 2, upload_every=0)
     with pytest.raises(ValueError, match="readout must be one of"):
         QuantumLayer(6, 2, readout="x")
+
+
+@pytest.mark.parametrize("n_qubits", [0, -1, 21, 2.0, True, "6"])
+def test_layer_rejects_a_number_of_qubits_out_of_range(n_qubits):
+    with pytest.raises(ValueError, match=r"n_qubits must be a whole number from 1 to 20, got"):
+        QuantumLayer(n_qubits, 2)
 
 
 def test_config_round_trip():
@@ -205,20 +213,6 @@ def test_fit_epochs_records_test_figures_per_epoch():
     assert result.history["val_categorical_accuracy"][-1] == final
 
 
-def test_input_scaling_and_hidden_layer_round_trip(tmp_path):
-    set_seed(2)
-    model = build_hybrid_model(3, n_qubits=2, n_layers=1, input_scaling=True, hidden_units=4,
-                               readout="zz")
-    assert [layer.name for layer in model.layers] == ["scaling", "quantum", "hidden", "classifier"]
-    x = np.random.default_rng(1).uniform(0.1, 1, (5, 4)).astype(np.float32)
-    before = model.predict(x, verbose=0)
-    model.get_layer("scaling").scale.assign([1.0, 3.0, 1.0, 1.0])
-    assert not np.allclose(model.predict(x, verbose=0), before)  # the scales matter
-    model.save(tmp_path / "m.keras")
-    reloaded = keras.models.load_model(tmp_path / "m.keras")
-    np.testing.assert_allclose(reloaded.predict(x, verbose=0), model.predict(x, verbose=0))
-
-
 def test_features_that_cannot_be_encoded_are_refused_where_they_are_known():
     features, weights = circuits.random_inputs(6, 2, batch=3, seed=1)
     zero_row = features.copy()
@@ -231,7 +225,41 @@ def test_features_that_cannot_be_encoded_are_refused_where_they_are_known():
             qnode(features * (1 + 1j), weights)
     layer = QuantumLayer(6, 2, 2)
     with pytest.raises(ValueError, match="all-zero feature vector"):
-        layer(tf.constant(zero_row))  # eager: the values are checked
+        layer(keras.ops.convert_to_tensor(zero_row))  # eager: the values are checked
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_nan_and_inf_features_are_refused_where_they_are_known(bad):
+    features, _ = circuits.random_inputs(4, 2, batch=5, seed=3)
+    features[3, 7] = bad
+    with pytest.raises(ValueError, match=r"NaN or infinite values \(rows \[3\]\)"):
+        QuantumLayer(4, 2)(keras.ops.convert_to_tensor(features))  # an eager call
+    set_seed(0)
+    model = build_hybrid_model(2, n_qubits=4, n_layers=2)
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        model.predict(features, batch_size=2, verbose=0)
+    with pytest.raises(ValueError, match=r"x holds NaN or infinite values in 1 rows \(first: \[3"):
+        fit(model, features, np.arange(5) % 2)  # NumPy features: refused before training
+
+
+def test_a_nan_feature_inside_a_compiled_graph_gives_nan_and_stops_fit():
+    """Inside a compiled graph values are not checked: the sample's outputs are NaN (not
+    ordinary-looking numbers), the others are untouched, and a fit stops on the NaN loss."""
+    features, weights = circuits.random_inputs(4, 2, batch=3, seed=4)
+    features[1, 5] = np.nan
+    layer = QuantumLayer(4, 2, upload_every=1, chunk_size=2)
+    layer.build((None, 16))
+    layer.circuit_weights.assign(weights)
+    out, _, _ = layer_run(layer, features, _probe(4), compiled=True)
+    assert np.isnan(out[1]).all() and np.isfinite(out[[0, 2]]).all()
+    x, y = _toy_problem(40)
+    x[17, 3] = np.inf
+    set_seed(0)
+    model = build_hybrid_model(2, n_qubits=4, n_layers=2, upload_every=1)
+    with pytest.raises(FloatingPointError, match="check the features for NaN or infinite"):
+        keras.Sequential.fit(  # past the model's check of NumPy features, as a dataset is
+            model, x, training.one_hot(y, 2), batch_size=8, verbose=0,
+            callbacks=[training.StopOnNaN()])
 
 
 def test_an_all_zero_row_inside_a_compiled_graph_follows_the_post_rule():

@@ -1,4 +1,4 @@
-"""HybridModel: eager predict/evaluate equal Keras' compiled ones; ModelPool equals rebuilding."""
+"""HybridModel: predict/evaluate equal Keras' other way to run them; ModelPool equals rebuilding."""
 
 import keras
 import numpy as np
@@ -16,31 +16,70 @@ def _data(n, n_features=16, n_classes=3, seed=0):
             rng.integers(0, n_classes, n))
 
 
-def test_eager_predict_and_evaluate_equal_keras_compiled(monkeypatch):
-    """Chunks included (37 rows in chunks of 16): the same probabilities, loss and accuracy."""
-    monkeypatch.setattr(models, "EAGER_CHUNK", 16)
+def _the_other_way(model):
+    """Keras' own predict and evaluate steps, built the other way: compiled where the model
+    runs them eagerly (TensorFlow), eager where it compiles them (JAX)."""
+    model.run_eagerly = not models.EAGER_EVALUATION
+    keras.Sequential.make_predict_function(model, force=True)
+    keras.Sequential.make_test_function(model, force=True)
+    model.run_eagerly = False
+    return model
+
+
+class BatchSizes(keras.callbacks.Callback):
+    """The batch sizes Keras hands to the model (one entry per step call)."""
+
+    def __init__(self):
+        super().__init__()
+        self.ends = []
+
+    def on_predict_batch_end(self, batch, logs=None):
+        self.ends.append(batch)
+
+    on_test_batch_end = on_predict_batch_end
+
+
+def test_predict_and_evaluate_equal_the_other_way_and_honour_keras_arguments(monkeypatch):
+    """37 rows in batches of 8 (the last one partial): the same probabilities, loss and
+    accuracy as Keras' step built the other way; batch_size and callbacks count, and
+    without a batch size the model's EVALUATION_BATCH_SIZE does."""
+    simulated = []
+    simulate = QuantumLayer._simulate
+    monkeypatch.setattr(QuantumLayer, "_simulate",
+                        lambda self, x, w: simulated.append(x.shape[0]) or simulate(self, x, w))
     x, y = _data(37)
-    set_seed(2)
-    model = build_hybrid_model(3, n_qubits=4, n_layers=2, upload_every=1)
-    compiled = keras.Sequential.predict(model, x, batch_size=8, verbose=0)  # XLA, as Keras does
-    np.testing.assert_allclose(model.predict(x), compiled, atol=1e-6)
     targets = keras.utils.to_categorical(y, 3)
-    eager = model.evaluate(x, targets, return_dict=True)
-    keras_logs = keras.Sequential.evaluate(model, x, targets, batch_size=8, verbose=0,
-                                           return_dict=True)
-    assert set(eager) == set(keras_logs) == {"loss", "categorical_accuracy"}
-    for name in eager:
-        np.testing.assert_allclose(eager[name], keras_logs[name], rtol=1e-6)
-    loss, accuracy = model.evaluate(x, targets)  # list form, as Keras returns it
-    assert (loss, accuracy) == (eager["loss"], eager["categorical_accuracy"])
+    set_seed(2)
+    model = build_hybrid_model(3, n_qubits=4, n_layers=2, upload_every=1, steps_per_execution=2)
+    calls = BatchSizes()
+    probs = model.predict(x, batch_size=8, verbose=0, callbacks=[calls])
+    logs = model.evaluate(x, targets, batch_size=8, verbose=0, return_dict=True,
+                          callbacks=[calls])
+    assert len(calls.ends) == 3 * 2  # 5 batches, 2 per step call: 3 calls, twice
+    if models.EAGER_EVALUATION:  # every batch simulated, nothing traced
+        assert simulated == [8, 8, 8, 8, 5] * 2
+    else:  # traced once per batch shape
+        assert sorted(set(simulated)) == [5, 8]
+    assert (model.evaluate(x, targets, batch_size=8, verbose=0)
+            == [logs["loss"], logs["categorical_accuracy"]])  # list form, as Keras returns it
+    monkeypatch.setattr(models, "EVALUATION_BATCH_SIZE", 16)
+    simulated.clear()
+    np.testing.assert_allclose(model.predict(x, verbose=0), probs, atol=1e-6)
+    assert set(simulated) - {5} == {16}  # no batch size given: the model's default
+    _the_other_way(model)
+    np.testing.assert_allclose(probs, model.predict(x, batch_size=8, verbose=0), atol=1e-6)
+    other = model.evaluate(x, targets, batch_size=8, verbose=0, return_dict=True)
+    assert set(logs) == set(other) == {"loss", "categorical_accuracy"}
+    for name in logs:
+        np.testing.assert_allclose(logs[name], other[name], rtol=1e-6)
 
 
-def test_baselines_predict_eagerly_with_keras_numbers():
+def test_baselines_predict_with_keras_numbers():
     x, y = _data(20, n_features=8)
     set_seed(0)
     model = baselines.dense_classifier(8, 3, 4, "tanh")
-    np.testing.assert_allclose(model.predict(x), keras.Sequential.predict(model, x, verbose=0),
-                               atol=1e-6)
+    probs = model.predict(x, verbose=0)
+    np.testing.assert_allclose(probs, _the_other_way(model).predict(x, verbose=0), atol=1e-6)
 
 
 def test_pool_trains_like_a_fresh_model_without_compiling_again():

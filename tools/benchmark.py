@@ -7,6 +7,8 @@ Prints, in one run, and writes to ``results/benchmark.json``:
   from ``reinitialize`` (a second model of the same setting, as ``ModelPool`` gives it)
   to its first trained batch;
 * one training epoch of the post's model on the 4-label data (24,000 images, batch 8);
+* the same compile and epoch on Keras' JAX backend, in a second process
+  (``KERAS_BACKEND=jax``; skipped where JAX is not installed);
 * the classical floor: one epoch of ``Dense(6, tanh) → Dense(4, softmax)`` with
   default Keras settings, same data and batch, and the ratio of the two epochs;
 * the eager reference: the template circuit, broadcast over the batch but run
@@ -21,16 +23,19 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib.util
 import json
 import os
 import platform
+import subprocess
+import sys
 import time
+from importlib import metadata
 from pathlib import Path
 
 import keras
 import numpy as np
 import pennylane as qml
-import tensorflow as tf
 
 from qnn_helpers import circuits, pipeline, training
 from qnn_helpers.models import build_hybrid_model
@@ -56,8 +61,8 @@ def time_quantum(data: pipeline.ReducedData, batch_size: int, seed: int
     model = build_hybrid_model(data.n_classes)
     model.fit(data.x_train[:batch_size], y[:batch_size], batch_size=batch_size, verbose=0)
     compile_s = time.perf_counter() - start
-    evaluate_s = _timed(lambda: model.evaluate(data.x_test, y_test, batch_size=256, verbose=0))
-    predict_s = _timed(lambda: model.predict(data.x_test, batch_size=256, verbose=0))
+    evaluate_s = _timed(lambda: model.evaluate(data.x_test, y_test, verbose=0))
+    predict_s = _timed(lambda: model.predict(data.x_test, verbose=0))
     # the same setting again (ModelPool): new weights, the compiled step kept
     reuse_s = _timed(lambda: model.reinitialize(seed).fit(
         data.x_train[:batch_size], y[:batch_size], batch_size=batch_size, verbose=0))
@@ -94,6 +99,8 @@ def time_eager_reference(
     data: pipeline.ReducedData, batch_size: int, n_batches: int, seed: int
 ) -> dict[str, float]:
     """Eager training steps of the template circuit, broadcast over the batch."""
+    import tensorflow as tf
+
     training.set_seed(seed)
     qnode = circuits.make_qnode(6, upload_every=2, interface="tf")
     weights = tf.Variable(np.random.default_rng(seed).uniform(0, 2 * np.pi, (8, 6, 3)))
@@ -126,6 +133,27 @@ def benchmark_data() -> pipeline.ReducedData:
                                y_train=np.concatenate([data.y_train, data.y_val]))
 
 
+def time_jax(batch_size: int, seed: int, repeats: int) -> dict[str, float] | None:
+    """``time_quantum``'s figures and the fastest of ``repeats`` epochs on Keras' JAX backend,
+    in a new process; ``None`` where JAX is not installed."""
+    if importlib.util.find_spec("jax") is None:
+        return None
+    done = subprocess.run([sys.executable, "-m", "tools.benchmark", "--jax-only",
+                           "--batch-size", str(batch_size), "--seed", str(seed),
+                           "--repeats", str(repeats)],
+                          capture_output=True, text=True, check=True,
+                          env={**os.environ, "KERAS_BACKEND": "jax"})
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def _jax_figures(args: argparse.Namespace) -> dict[str, float]:
+    data = benchmark_data()
+    model, figures = time_quantum(data, args.batch_size, args.seed)
+    epochs = time_epochs({"quantum": model}, data, args.batch_size, args.repeats)["quantum"]
+    return figures | {"epoch_seconds": min(epochs), "backend": keras.backend.backend(),
+                      "jax": metadata.version("jax")}
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--batch-size", type=int, default=8)
@@ -136,11 +164,19 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--chapter-times", type=Path, default=RESULTS / "series.json",
                         help="chapter name → seconds (written by the series runner)")
     parser.add_argument("--out", type=Path, default=RESULTS / "benchmark.json")
+    parser.add_argument("--jax-only", action="store_true",
+                        help="print the compile and epoch figures on this process's Keras "
+                             "backend (KERAS_BACKEND=jax) as JSON and stop (used by the benchmark)")
     args = parser.parse_args(argv)
+    if args.jax_only:
+        print(json.dumps(_jax_figures(args)))
+        return {}
     return _benchmark(args)
 
 
 def _benchmark(args: argparse.Namespace) -> dict:
+    import tensorflow as tf
+
     data = benchmark_data()
     quantum, ours = time_quantum(data, args.batch_size, args.seed)
     epochs = time_epochs({"quantum": quantum,
@@ -150,6 +186,7 @@ def _benchmark(args: argparse.Namespace) -> dict:
     ours["samples_per_second"] = len(data.y_train) / ours["epoch_seconds"]
     floor = min(epochs["classical"])
     ref = time_eager_reference(data, args.batch_size, args.reference_batches, args.seed)
+    jax_figures = time_jax(args.batch_size, args.seed, args.repeats)
     result = {
         "batch_size": args.batch_size,
         "train_samples": int(len(data.y_train)),
@@ -158,6 +195,7 @@ def _benchmark(args: argparse.Namespace) -> dict:
         "all_epoch_seconds": epochs,
         "epoch_ratio_to_classical_floor": ours["epoch_seconds"] / floor,
         "eager_reference": ref,
+        "jax": jax_figures,
         "speedup_vs_eager": ours["samples_per_second"] / ref["samples_per_second"],
         "speedup_vs_original_post": ours["samples_per_second"] / ORIGINAL_POST_SAMPLES_PER_SECOND,
         "machine": f"{platform.machine()}, {len(tf.config.list_physical_devices('CPU'))} CPU "
@@ -176,6 +214,13 @@ def _benchmark(args: argparse.Namespace) -> dict:
           f"({ours['samples_per_second']:,.0f} samples/s)")
     print(f"classical floor epoch: {floor:.1f} s (Dense(6, tanh) → Dense(4), default settings)")
     print(f"ratio quantum / classical epoch: {result['epoch_ratio_to_classical_floor']:.2f}")
+    if jax_figures is not None:
+        print(f"JAX backend (second process): build → first trained batch "
+              f"{jax_figures['compile_seconds']:.1f} s; one epoch "
+              f"{jax_figures['epoch_seconds']:.1f} s; first evaluate "
+              f"{jax_figures['first_evaluate_seconds']:.1f} s, first predict "
+              f"{jax_figures['first_predict_seconds']:.1f} s; reinitialized → first trained "
+              f"batch {jax_figures['reuse_seconds']:.2f} s")
     print(f"eager reference: {ref['samples_per_second']:,.1f} samples/s "
           f"({ref['samples']} samples in {ref['seconds']:.1f} s)")
     print(f"speed-up: {result['speedup_vs_eager']:,.0f}x the eager reference, "

@@ -136,14 +136,18 @@ def benchmark_table() -> str:
         f"| from `build_hybrid_model` to the first trained batch (tracing and XLA) | "
         f"{ours['compile_seconds']:.1f} s = {ours['compile_seconds'] / floor:.1f} classical "
         "epochs |",
-        *([f"| the same, in a new process that loads the compiled program from the XLA cache "
-           f"(a notebook's rerun) | {ours['compile_from_cache_seconds']:.1f} s |"]
-          if ours.get("compile_from_cache_seconds") else []),
         f"| first `evaluate` / first `predict` (4,000 images, eager: nothing to compile) | "
         f"{ours['first_evaluate_seconds']:.1f} s / {ours['first_predict_seconds']:.1f} s |",
         *([f"| the same setting again (`ModelPool`: new weights, compiled step kept) to its "
            f"first trained batch | {ours['reuse_seconds']:.1f} s |"]
           if "reuse_seconds" in ours else []),
+        *([f"| Keras' JAX backend (`KERAS_BACKEND=jax`, jax {jx['jax']}): from "
+           f"`build_hybrid_model` to the first trained batch / one epoch | "
+           f"{jx['compile_seconds']:.1f} s / {jx['epoch_seconds']:.1f} s |",
+           f"| JAX: first `evaluate` / first `predict` (compiled, one batch shape) / the same "
+           f"setting again (`ModelPool`) | {jx['first_evaluate_seconds']:.1f} s / "
+           f"{jx['first_predict_seconds']:.1f} s / {jx['reuse_seconds']:.2f} s |"]
+          if (jx := bench.get("jax")) else []),
         "", f"Speed-up: {bench['speedup_vs_eager']:,.0f}× the eager reference, "
         f"{bench['speedup_vs_original_post']:,.0f}× the original post. All figures of this "
         "table come from one run of `make benchmark`.",
