@@ -1,9 +1,15 @@
 """Learner notebooks are generated from the solutions, up to date and valid."""
 
+import shutil
+import sys
+from pathlib import Path
+
+import IPython
 import nbformat
+import pytest
 
 from tools import exercises
-from tools.repo import chapters
+from tools.repo import REPO, chapters
 
 
 def test_every_chapter_has_two_or_three_exercises_with_solutions():
@@ -44,3 +50,66 @@ def test_blanking_keeps_hints_and_drops_code():
     assert out.cells[1].source == "x = 1"
     assert len(out.cells) == 2  # the CI-only check is not handed out
     assert nb.cells[0].source.endswith("print(1)")  # the solution notebook is untouched
+
+
+SAMPLE_URL = "https://github.com/example-org/qnn-series"
+
+
+def _copy_with_url(tmp_path: Path, url: str) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(REPO / "notebooks", root / "notebooks")
+    text = (REPO / "pyproject.toml").read_text()
+    text = text.replace("\n[project.optional-dependencies]",
+                        f'\n[project.urls]\nRepository = "{url}"\n\n'
+                        "[project.optional-dependencies]", 1)
+    (root / "pyproject.toml").write_text(text)
+    shutil.copy(REPO / "README.md", root / "README.md")
+    return root
+
+
+def test_no_launch_cells_while_the_url_is_not_set():
+    assert exercises.repository_url() is None
+    for folder in ("notebooks", "exercises"):
+        for path in chapters(REPO / folder):
+            tags = [t for c in nbformat.read(path, as_version=4).cells
+                    for t in c.metadata.get("tags", [])]
+            assert exercises.LAUNCH not in tags, path
+
+
+def test_a_sample_url_gives_every_chapter_colab_and_binder_links(tmp_path):
+    root = _copy_with_url(tmp_path, SAMPLE_URL)
+    written = exercises.write_all(root)
+    names = [p.name for p in chapters()]
+    assert len(written) == 2 * len(names) + 1
+    readme = (root / "README.md").read_text()
+    assert ("https://colab.research.google.com/github/example-org/qnn-series/blob/main/"
+            f"exercises/{names[0]}") in readme
+    for folder in ("notebooks", "exercises"):
+        for name in names:
+            nb = nbformat.read(root / folder / name, as_version=4)
+            badge, install = nb.cells[:2]
+            assert badge.cell_type == "markdown" and install.cell_type == "code"
+            assert (f"https://colab.research.google.com/github/example-org/qnn-series/blob/"
+                    f"main/{folder}/{name}") in badge.source
+            assert (f"https://mybinder.org/v2/gh/example-org/qnn-series/main?urlpath=lab/tree/"
+                    f"{folder}/{name}") in badge.source
+            assert 'if "google.colab" in sys.modules:' in install.source
+            assert "git+https://github.com/example-org/qnn-series@main" in install.source
+            # the rest is the chapter as committed (launch cells only added)
+            source = nbformat.read(REPO / folder / name, as_version=4)
+            assert [c.source for c in nb.cells[2:]] == [c.source for c in source.cells]
+    assert exercises.stale(root) == []
+    assert exercises.write_all(root) == []  # the same setting gives the same files
+
+
+def test_the_install_cell_does_nothing_outside_colab(tmp_path):
+    source = exercises.install_cell("example-org/qnn-series")
+    shell = IPython.core.interactiveshell.InteractiveShell.instance()
+    result = shell.run_cell(source)
+    assert result.success and "google.colab" not in sys.modules
+
+
+def test_a_url_that_is_not_github_is_refused(tmp_path):
+    root = _copy_with_url(tmp_path, "https://gitlab.com/example-org/qnn-series")
+    with pytest.raises(ValueError, match=r"must be a https://github.com/<owner>/<name>"):
+        exercises.repository_url(root / "pyproject.toml")

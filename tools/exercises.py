@@ -7,14 +7,22 @@ The learner version in ``exercises/`` keeps everything else, replaces each
 solution by its hints and ``# Your code here``, drops the cells tagged
 ``ci-only`` (checks written for CI; learners see ``check`` lines instead) and
 all outputs, so that learners see their own.  ``--check`` fails if
-``exercises/`` is out of date.
+``exercises/`` (or a chapter's launch cells) is out of date.
+
+Launch cells come from one setting, ``Repository`` under ``[project.urls]`` in
+``pyproject.toml`` (a ``https://github.com/<owner>/<name>`` address).  Where it is set,
+every chapter, in ``notebooks/`` and ``exercises/``, starts with a markdown cell of
+"Open in Colab" and "Binder" badges for that copy and a code cell that installs this
+package only under Colab (``google.colab``).  Where it is not set, no chapter has them.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import re
 import sys
+import tomllib
 from pathlib import Path
 
 import nbformat
@@ -23,6 +31,59 @@ from tools.repo import EXERCISES as LEARNER
 from tools.repo import REPO, chapters
 
 PLACEHOLDER = "# Your code here"
+#: Tag of the generated launch cells (badges, Colab install).
+LAUNCH = "launch"
+BRANCH = "main"
+COLAB = "https://colab.research.google.com/github/{repo}/blob/{branch}/{path}"
+BINDER = "https://mybinder.org/v2/gh/{repo}/{branch}?urlpath=lab/tree/{path}"
+COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
+BINDER_BADGE = "https://mybinder.org/badge_logo.svg"
+
+
+def repository_url(pyproject: Path = REPO / "pyproject.toml") -> str | None:
+    """``[project.urls] Repository`` of ``pyproject``, or ``None`` where it is not set."""
+    urls = tomllib.loads(pyproject.read_text()).get("project", {}).get("urls", {})
+    url = urls.get("Repository")
+    if url is None:
+        return None
+    match = re.fullmatch(r"https://github\.com/([\w.-]+/[\w.-]+?)(\.git)?/?", url)
+    if not match:
+        raise ValueError(f"[project.urls] Repository in {pyproject.name} must be a "
+                         f"https://github.com/<owner>/<name> address (Colab and Binder open "
+                         f"notebooks from GitHub), got {url!r}")
+    return match.group(1)
+
+
+def badges(repo: str, path: str) -> str:
+    """Markdown badges that open ``path`` of GitHub repository ``repo`` in Colab and Binder."""
+    where = {"repo": repo, "branch": BRANCH, "path": path}
+    return (f"[![Open in Colab]({COLAB_BADGE})]({COLAB.format(**where)}) "
+            f"[![Binder]({BINDER_BADGE})]({BINDER.format(**where)})")
+
+
+def install_cell(repo: str) -> str:
+    """Source of the code cell that installs this package on Colab only."""
+    return ("# On Colab only: install this series' package (Colab's TensorFlow is kept).\n"
+            "import sys\n\n"
+            "if \"google.colab\" in sys.modules:\n"
+            f"    %pip install --quiet \"qnn-helpers @ git+https://github.com/{repo}@{BRANCH}\"")
+
+
+def with_launch_cells(nb: nbformat.NotebookNode, repo: str | None,
+                      path: str) -> nbformat.NotebookNode:
+    """``nb`` without its launch cells, then with new ones for ``repo`` (none if ``None``)."""
+    nb = copy.deepcopy(nb)
+    nb.cells = [cell for cell in nb.cells if LAUNCH not in cell.metadata.get("tags", [])]
+    if repo is not None:
+        meta = {"tags": [LAUNCH]}
+        nb.cells[:0] = [nbformat.v4.new_markdown_cell(badges(repo, path), metadata=meta),
+                        nbformat.v4.new_code_cell(install_cell(repo), metadata=meta)]
+        for cell in nb.cells[:2]:
+            cell.pop("id", None)
+    for i, cell in enumerate(nb.cells):  # stable ids: the same setting gives the same JSON
+        if "id" not in cell:
+            cell.id = f"{LAUNCH}-{i}"
+    return nb
 
 
 def is_solution(cell: nbformat.NotebookNode) -> bool:
@@ -60,32 +121,65 @@ def learner_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def render(path: Path) -> str:
-    """The learner notebook for solution notebook ``path``, as nbformat JSON text."""
-    nb = learner_version(nbformat.read(path, as_version=4))
+def _text(nb: nbformat.NotebookNode) -> str:
     nbformat.validate(nb)
     return nbformat.writes(nb) + "\n"
 
 
-def write_all() -> list[Path]:
-    """(Re)write every learner notebook; return the paths."""
-    LEARNER.mkdir(exist_ok=True)
+def rendered(path: Path, repo: str | None) -> dict[Path, str]:
+    """Solution notebook ``path`` (its launch cells for ``repo``) and its learner notebook,
+    as nbformat JSON text by target path."""
+    nb = nbformat.read(path, as_version=4)
+    root = path.parents[1]
+    learner = root / LEARNER.name / path.name
+    return {path: _text(with_launch_cells(nb, repo, f"{path.parent.name}/{path.name}")),
+            learner: _text(with_launch_cells(learner_version(nb), repo,
+                                             f"{LEARNER.name}/{path.name}"))}
+
+
+def render(path: Path) -> str:
+    """The learner notebook for solution notebook ``path``, as nbformat JSON text."""
+    return rendered(path, repository_url(path.parents[1] / "pyproject.toml"))[
+        path.parents[1] / LEARNER.name / path.name]
+
+
+README_BADGES = re.compile(r"(<!-- badges:start -->\n).*?(<!-- badges:end -->)", re.S)
+
+
+def readme_text(text: str, repo: str | None) -> str:
+    """README ``text`` with the badges of chapter 01's learner copy between its markers."""
+    first = chapters()[0].name
+    inner = "" if repo is None else badges(repo, f"{LEARNER.name}/{first}") + "\n"
+    return README_BADGES.sub(lambda m: m.group(1) + inner + m.group(2), text, count=1)
+
+
+def _targets(root: Path) -> dict[Path, str]:
+    repo = repository_url(root / "pyproject.toml")
+    out: dict[Path, str] = {}
+    readme = root / "README.md"
+    if readme.exists():
+        out[readme] = readme_text(readme.read_text(), repo)
+    for path in chapters(root / "notebooks"):
+        out |= rendered(path, repo)
+    return out
+
+
+def write_all(root: Path = REPO) -> list[Path]:
+    """(Re)write every learner notebook and the chapters' launch cells; return the paths
+    that changed."""
+    (root / LEARNER.name).mkdir(exist_ok=True)
     written = []
-    for path in chapters():
-        target = LEARNER / path.name
-        target.write_text(render(path))
-        written.append(target)
+    for target, text in _targets(root).items():
+        if not target.exists() or target.read_text() != text:
+            target.write_text(text)
+            written.append(target)
     return written
 
 
-def stale() -> list[str]:
-    """Learner notebooks that are missing or differ from what the solutions give."""
-    out = []
-    for path in chapters():
-        target = LEARNER / path.name
-        if not target.exists() or target.read_text() != render(path):
-            out.append(target.name)
-    return out
+def stale(root: Path = REPO) -> list[str]:
+    """Notebooks that are missing or differ from what the solutions and the setting give."""
+    return [f"{target.parent.name}/{target.name}" for target, text in _targets(root).items()
+            if not target.exists() or target.read_text() != text]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     for path in write_all():
         print("wrote", path.relative_to(REPO))
+    if repository_url() is None:
+        print("no launch cells: set Repository under [project.urls] in pyproject.toml")
     return 0
 
 
