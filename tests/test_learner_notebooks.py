@@ -15,6 +15,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from tools import series
 from tools.repo import EXERCISES, REPO, chapters
 
 LEARNER = chapters(EXERCISES)
@@ -41,7 +42,7 @@ def _runs_in_quick_mode(path, monkeypatch):
     monkeypatch.delenv("QNN_RESULTS_DIR", raising=False)
     before = _tree_state()
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=600, kernel_name="python3",
+    NotebookClient(nb, timeout=600, kernel_name="python3", config=series.KERNEL_CONFIG,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     errors = [out for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs
               if out.output_type == "error"]
