@@ -24,7 +24,7 @@ endif
 series variants benchmark: export QNN_CACHE_DIR ?= $(abspath build/cache)
 test: export QNN_CACHE_DIR ?= $(abspath build/test-cache)
 
-.PHONY: venv series test browser site benchmark variants doctor lint lock clean
+.PHONY: venv series test browser site benchmark variants doctor lessons lint lock clean
 
 venv: $(VENV)/.installed
 
@@ -64,6 +64,10 @@ variants: venv
 doctor: venv
 	$(PY) -m qnn_helpers.doctor $(if $(filter-out 0,$(FETCH)),--fetch) \
 	  $(if $(filter 0,$(TIMING)),--no-timing)
+
+# qnn_helpers/lessons.py from the chapters' cells marked #@save (make series does it too)
+lessons: venv
+	$(PY) -m tools.lessons
 
 lint: venv
 	$(PY) -m ruff check qnn_helpers tools tests notebooks docs conftest.py

@@ -1,17 +1,17 @@
 """Reusable code of the hybrid quantum neural network series.
 
-One module per stage of the data's path::
-
+    lessons     generated from the chapters' cells marked ``#@save`` (do not edit): the
+                split, the post's autoencoder, the data's path to 64 features, the post's
+                circuit and layer, the baselines, the plots, the variants, the analysis
+    engine/     what learners need not read, each module proven equal to a chapter's cell:
+                circuits (fast operations), layers (QuantumLayer), models (hybrid model)
     data        Fashion-MNIST / MNIST files → arrays, label subsets (NumPy and pooch only)
-    reduction   784 pixels → 64 features (the original post's autoencoder; PCA)
-    pipeline    files → label subset → 64 features, in one call
-    circuits    the re-uploading circuit built from PennyLane templates
-    layers      QuantumLayer: that circuit as a fast Keras layer
-    models      the hybrid model QuantumLayer → Dense(softmax)
+    reduction   training and caching chapter 01's autoencoder; PCA
     training    seeding, fitting with a progress bar, evaluation
-    plots       figures used by the notebooks
-    analysis, baselines, hardware, variants, results
-                small helpers of single chapters
+    plots       the figure style (colour-blind palette)
+    hardware, results, config, checks, doctor
+                chapter 06's noise simulation,
+                recorded figures, settings, the notebooks' check, the learner's doctor
 
 Importing the package loads nothing heavy (``import qnn_helpers.data`` does not
 load TensorFlow): it only runs ``qnn_helpers._quiet``, which sets TensorFlow's

@@ -1,12 +1,18 @@
 """A check a learner can read: one line, ✓ or ✗.
 
-Chapters check what they promise (an accuracy, an equality) with :func:`check`.
+Chapters check what they promise (an accuracy, an equality) with :func:`check`, and a
+piece the learner writes against the package's with :func:`compare`.
 A learner sees one readable line and keeps going, whatever it says.  Where
 ``QNN_STRICT=1`` (``make test`` and CI set it; read by :func:`qnn_helpers.config.flag`)
 a failed check raises, so the promise is tested on every change.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
 
 from qnn_helpers import config
 
@@ -23,3 +29,42 @@ def check(ok: bool, message: str) -> bool:
     if not ok and strict:
         raise CheckFailed(message)
     return ok
+
+
+def _arrays(value: Any) -> list[np.ndarray]:
+    """The arrays of a result: an array, or a (nested) list or tuple of arrays."""
+    if isinstance(value, (list, tuple)):
+        return [a for item in value for a in _arrays(item)]
+    return [np.asarray(value)]
+
+
+def compare(name: str, yours: Any, package: Any, run: Callable[[Any], Any],
+            atol: float = 1e-8) -> Any:
+    """Check a piece the learner writes against the package's; return the package's.
+
+    ``run(piece)`` computes something with a piece (a function or a class); the results of
+    ``yours`` and ``package`` must agree to ``atol``.  Prints one ✓/✗ line: a piece not written
+    yet (it raises ``NotImplementedError``) or one that fails gets a ✗ that says so, and the
+    cells below go on with the package's version either way.  A difference is a failed
+    :func:`check` (an error where ``QNN_STRICT`` is set); a blank is not.
+    """
+    where = f"the cells below use the package's version (qnn_helpers.lessons.{name})"
+    try:
+        got = _arrays(run(yours))
+    except NotImplementedError:
+        print(f"✗ {name} is not written yet: {where}")
+        return package
+    except Exception as exc:  # noqa: BLE001  (whatever a learner's code raises)
+        check(False, f"{name} raised {type(exc).__name__}: {exc}; {where}")
+        return package
+    want = _arrays(run(package))
+    shapes = [a.shape for a in got], [b.shape for b in want]
+    if shapes[0] != shapes[1]:
+        check(False, f"{name} gives results of shapes {shapes[0]}, expected {shapes[1]}; {where}")
+        return package
+    diff = max(float(np.max(np.abs(a - b), initial=0)) for a, b in zip(got, want, strict=True))
+    if diff <= atol:
+        check(True, f"{name} gives the package's results (to {atol:g})")
+    else:
+        check(False, f"{name} differs from the package's: largest difference {diff:.3g}; {where}")
+    return package

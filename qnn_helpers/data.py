@@ -15,8 +15,8 @@ A folder you name (1 or 2) must exist and hold all four files: else
 :class:`DataNotFoundError` says which files are missing and what to do (the data never
 comes silently from elsewhere).  Every file is checked against its sha256 before use.
 
-:func:`select_labels`, :func:`class_names`, :func:`scale_images` and
-:func:`class_counts` prepare a class subset for the models of the series.
+Chapter 01 writes what prepares a class subset (``select_labels``, ``scale_images``, …);
+:func:`check_labels` and :func:`check_label_array` are the checks it calls.
 """
 
 from __future__ import annotations
@@ -281,7 +281,10 @@ def read_idx(path: Path, kind: Literal["images", "labels"],
 # --------------------------------------------------------------------------- preparing
 
 
-def _check_labels(labels: Sequence[int], n_classes: int) -> list[int]:
+# --------------------------------------------------------------------------- checking labels
+
+
+def check_labels(labels: Sequence[int], n_classes: int) -> list[int]:
     """``labels`` as a list of ints; ``ValueError`` if empty, repeated or out of range."""
     wanted = list(labels)
     if not wanted:
@@ -299,57 +302,9 @@ def _check_labels(labels: Sequence[int], n_classes: int) -> list[int]:
     return wanted
 
 
-def _check_label_array(y: np.ndarray, n_classes: int) -> None:
+def check_label_array(y: np.ndarray, n_classes: int) -> None:
     """``ValueError`` unless ``y`` is a 1-D integer array of labels ``0..n_classes-1``."""
     if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer):
         raise ValueError(f"y must be a 1-D integer array, got shape {y.shape} dtype {y.dtype}")
     if y.size and (y.min() < 0 or y.max() >= n_classes):
         raise ValueError(f"y has labels outside 0..{n_classes - 1}: {y.min()}..{y.max()}")
-
-
-def select_labels(x: np.ndarray, y: np.ndarray, labels: Sequence[int],
-                  n_classes: int = 10) -> tuple[np.ndarray, np.ndarray]:
-    """Keep the samples whose label is in ``labels`` (distinct, of ``0..n_classes-1``),
-    re-indexed ``0..k-1`` in that order; ``y_sel`` keeps the dtype of ``y``.
-
-    ``select_labels(x, y, [1, 2, 3, 7])`` gives Trouser 0, Pullover 1, Dress 2,
-    Sneaker 3 (with ``class_names([1, 2, 3, 7])`` as their names).  ``ValueError``
-    for empty, repeated or out-of-range labels, a label with no samples, or ``x``
-    and ``y`` of different lengths.
-    """
-    wanted = _check_labels(labels, n_classes)
-    x, y = np.asarray(x), np.asarray(y)
-    _check_label_array(y, n_classes)
-    if len(x) != len(y):
-        raise ValueError(f"x has {len(x)} samples but y has {len(y)} labels")
-    mask = np.isin(y, wanted)
-    present = set(np.unique(y[mask]).tolist())
-    empty = [label for label in wanted if label not in present]
-    if empty:
-        raise ValueError(f"labels {empty} have no samples in y")
-    lookup = np.zeros(n_classes, dtype=y.dtype)
-    lookup[wanted] = np.arange(len(wanted))
-    return x[mask], lookup[y[mask]]
-
-
-def class_names(labels: Sequence[int], names: Sequence[str] = CLASS_NAMES) -> list[str]:
-    """The names of the selected ``labels``, in order (``DIGIT_NAMES`` for MNIST)."""
-    return [names[label] for label in _check_labels(labels, len(names))]
-
-
-def scale_images(x: np.ndarray) -> np.ndarray:
-    """Raw ``0..255`` integer images ``(n, 28, 28)`` → ``float32`` in ``[0, 1]``, ``(n, 784)``."""
-    x = np.asarray(x)
-    if x.ndim < 2 or not np.issubdtype(x.dtype, np.integer):
-        raise ValueError(f"expected raw integer images (n, 28, 28), got shape {x.shape} "
-                         f"dtype {x.dtype} (already scaled?)")
-    if x.size and (x.min() < 0 or x.max() > 255):
-        raise ValueError(f"pixel values must be in 0..255, got {x.min()}..{x.max()}")
-    return x.reshape(len(x), -1).astype(np.float32) / np.float32(255)
-
-
-def class_counts(y: np.ndarray, n_classes: int) -> np.ndarray:
-    """The number of samples of each label ``0..n_classes-1`` (``int64`` array)."""
-    y = np.asarray(y)
-    _check_label_array(y, n_classes)
-    return np.bincount(y, minlength=n_classes).astype(np.int64)

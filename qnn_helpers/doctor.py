@@ -85,11 +85,11 @@ def fetch(train: bool = True) -> list[str]:
     except data.DataNotFoundError as exc:
         return [f"the data could not be downloaded:\n{exc}"]
     if train:
-        from qnn_helpers import pipeline
+        from qnn_helpers import lessons
 
         for labels, recipe in AUTOENCODERS:
             print(f"autoencoder: recipe {recipe!r}, labels {list(labels)}", flush=True)
-            pipeline.reduced_fashion_mnist(labels, autoencoder=recipe)
+            lessons.reduced_fashion_mnist(labels, autoencoder=recipe)
     return []
 
 
@@ -102,7 +102,7 @@ def training_timing(seconds: float = 10.0, batch_size: int = 8) -> dict[str, flo
     import numpy as np
 
     from qnn_helpers import training
-    from qnn_helpers.models import build_hybrid_model
+    from qnn_helpers.engine.models import build_hybrid_model
 
     training.set_seed(0)
     rng = np.random.default_rng(0)

@@ -1,7 +1,7 @@
-"""784 pixels → 64 features: the original post's dense autoencoder, and PCA to compare.
+"""784 pixels → 64 features: training and caching chapter 01's autoencoder.
 
-Six qubits hold ``2**6 = 64`` amplitudes, so every image is reduced to 64
-numbers first.  Two training recipes share the encoder ``784 → 196 → 64 → 64``
+The model is :func:`qnn_helpers.lessons.build_autoencoder`, written in chapter 01 (its
+cell marked ``#@save``).  Two training recipes share its encoder ``784 → 196 → 64 → 64``
 (ReLU, ReLU, sigmoid latent: features in ``(0, 1)``):
 
 * ``"post"`` — the original post: decoder ``64 → 196 → 784`` (ReLU, ReLU, ReLU),
@@ -29,11 +29,13 @@ from typing import Any, Literal, get_args
 
 import keras
 import numpy as np
-from sklearn.decomposition import PCA
-from tqdm.keras import TqdmCallback
 from tqdm.std import tqdm
 
-from qnn_helpers import config
+from qnn_helpers import config, lessons
+
+with warnings.catch_warnings():  # tqdm.keras imports tqdm.auto, which warns in a kernel
+    warnings.filterwarnings("ignore", message="IProgress not found")  # without ipywidgets
+    from tqdm.keras import TqdmCallback
 
 LATENT_DIM = 64
 
@@ -46,8 +48,6 @@ RECIPES: tuple[str, ...] = get_args(Recipe)
 class RecipeSettings:
     """How a recipe builds and trains its autoencoder."""
 
-    output_activation: str
-    loss: str
     epochs: int
     quick_epochs: int
     batch_size: int
@@ -60,9 +60,9 @@ class RecipeSettings:
 
 
 SETTINGS: dict[str, RecipeSettings] = {
-    "post": RecipeSettings("relu", "mae", epochs=1, quick_epochs=1, batch_size=32,
+    "post": RecipeSettings(epochs=1, quick_epochs=1, batch_size=32,
                            all_labels=False),
-    "improved": RecipeSettings("sigmoid", "binary_crossentropy", epochs=20, quick_epochs=4,
+    "improved": RecipeSettings(epochs=20, quick_epochs=4,
                                batch_size=256, all_labels=True),
 }
 
@@ -81,39 +81,6 @@ def cache_dir() -> Path:
     return path
 
 
-def build_autoencoder(input_dim: int = 784, latent_dim: int = LATENT_DIM,
-                      recipe: Recipe = "post") -> keras.Model:
-    """The post's autoencoder: ``784 → 196 → 64 → 64 (sigmoid)`` and back, compiled.
-
-    ``recipe`` sets the decoder's output activation and the loss (see the module
-    docstring).  The model has two sub-models, ``encoder`` and ``decoder``,
-    reachable with ``model.get_layer("encoder")``.
-    """
-    spec = settings(recipe)
-    encoder = keras.Sequential(
-        [
-            keras.Input((input_dim,)),
-            keras.layers.Dense(196, activation="relu"),
-            keras.layers.Dense(64, activation="relu"),
-            keras.layers.Dense(latent_dim, activation="sigmoid"),
-        ],
-        name="encoder",
-    )
-    decoder = keras.Sequential(
-        [
-            keras.Input((latent_dim,)),
-            keras.layers.Dense(64, activation="relu"),
-            keras.layers.Dense(196, activation="relu"),
-            keras.layers.Dense(input_dim, activation=spec.output_activation),
-        ],
-        name="decoder",
-    )
-    inputs = keras.Input((input_dim,))
-    model = keras.Model(inputs, decoder(encoder(inputs)), name="autoencoder")
-    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=spec.loss, metrics=["mse"])
-    return model
-
-
 def train_autoencoder(
     x: np.ndarray,
     epochs: int | None = None,
@@ -129,7 +96,7 @@ def train_autoencoder(
     """
     epochs, batch_size = settings(recipe).schedule(epochs, batch_size)
     keras.utils.set_random_seed(seed)
-    model = build_autoencoder(x.shape[1], recipe=recipe)
+    model = lessons.build_autoencoder(LATENT_DIM, recipe, input_dim=x.shape[1])
     callbacks = [TqdmCallback(epochs, verbose=0, tqdm_class=tqdm, desc="autoencoder",
                               file=sys.stdout, ncols=100)] if progress else []
     history = model.fit(x, x, epochs=epochs, batch_size=batch_size, verbose=0,
@@ -181,27 +148,3 @@ def load_or_train_autoencoder(
     return model
 
 
-def encode(autoencoder: keras.Model, x: np.ndarray, batch_size: int = 1024) -> np.ndarray:
-    """The 64 latent features of images ``x`` (scaled, flattened), as float32."""
-    encoder = autoencoder.get_layer("encoder")
-    return np.asarray(encoder.predict(x, batch_size=batch_size, verbose=0), dtype=np.float32)
-
-
-def reconstruct(autoencoder: keras.Model, x: np.ndarray, batch_size: int = 1024) -> np.ndarray:
-    """Images ``x`` passed through encoder and decoder."""
-    return np.asarray(autoencoder.predict(x, batch_size=batch_size, verbose=0))
-
-
-def reconstruction_error(x: np.ndarray, x_rec: np.ndarray) -> float:
-    """Mean squared error per pixel between images and reconstructions."""
-    return float(np.mean((np.asarray(x) - np.asarray(x_rec)) ** 2))
-
-
-def fit_pca(x: np.ndarray, n_components: int = LATENT_DIM, seed: int = 0) -> PCA:
-    """PCA of the (scaled, flattened) images, the linear counterpart of the autoencoder."""
-    return PCA(n_components=n_components, random_state=seed).fit(x)
-
-
-def pca_reconstruct(pca: PCA, x: np.ndarray) -> np.ndarray:
-    """Images ``x`` projected on the PCA components and back to pixels."""
-    return pca.inverse_transform(pca.transform(x))

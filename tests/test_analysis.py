@@ -2,12 +2,12 @@
 
 import numpy as np
 
-from qnn_helpers import analysis
+from qnn_helpers import lessons
 from qnn_helpers.data import CLASS_NAMES
 
 
 def test_families_cover_every_class_once():
-    members = sorted(c for fam in analysis.FAMILIES.values() for c in fam)
+    members = sorted(c for fam in lessons.FAMILIES.values() for c in fam)
     assert members == list(range(10))
 
 
@@ -17,7 +17,7 @@ def test_family_errors_counts_mistakes_inside_a_family():
     cm[6, 0] = 6  # shirt -> T-shirt: inside tops
     cm[5, 7] = 3  # sandal -> sneaker: inside shoes
     cm[1, 8] = 1  # trouser -> bag: across families
-    out = analysis.family_errors(cm)
+    out = lessons.family_errors(cm)
     assert (out.errors, out.within_family) == (10, 9)
     assert out.within_fraction == 0.9
     assert 0 < out.chance_fraction < 0.5
@@ -32,7 +32,7 @@ def test_pick_gallery_follows_its_rules():
     probs[4, [5, 7, 9]] = [0.3, 0.35, 0.3]  # spread over shoes
     probs[5, 8] = 0.99  # T-shirt taken for Bag, very confident
     probs /= probs.sum(axis=1, keepdims=True)
-    picks = analysis.pick_gallery(probs, labels, CLASS_NAMES, n_mistakes=1)
+    picks = lessons.pick_gallery(probs, labels, CLASS_NAMES, n_mistakes=1)
     assert [i for i, _ in picks] == [1, 2, 4, 5]
     assert picks[-1][1] == "T-shirt/top taken for Bag"
     assert picks[1][1] == "Shirt: probability spread over tops"
@@ -40,7 +40,7 @@ def test_pick_gallery_follows_its_rules():
 
 def test_angle_features_are_scaled_to_unit_interval():
     rng = np.random.default_rng(0)
-    train, test = analysis.angle_features(rng.normal(size=(50, 64)), rng.normal(size=(20, 64)))
+    train, test = lessons.angle_features(rng.normal(size=(50, 64)), rng.normal(size=(20, 64)))
     assert train.shape == (50, 6) and test.shape == (20, 6)
     assert train.min() == 0 and train.max() == 1
     assert test.min() >= 0 and test.max() <= 1

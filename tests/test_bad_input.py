@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from qnn_helpers import training
-from qnn_helpers.layers import QuantumLayer
-from qnn_helpers.models import build_hybrid_model
+from qnn_helpers import lessons, training
+from qnn_helpers.engine.layers import QuantumLayer
+from qnn_helpers.engine.models import build_hybrid_model
 
 
 @pytest.mark.parametrize("n_qubits", [0, -1, 2.5, "6"])
@@ -35,7 +35,7 @@ def test_predict_refuses_nan_and_inf(model, bad):
 @pytest.mark.parametrize("bad", [np.nan, np.inf])
 def test_fit_refuses_nan_and_inf(model, bad):
     with pytest.raises(ValueError, match="x holds NaN or infinite"):
-        training.fit(model, _features(bad), np.arange(8) % 4)
+        lessons.fit(model, _features(bad), np.arange(8) % 4)
 
 
 def test_fit_stops_on_a_nan_loss(model):

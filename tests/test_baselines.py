@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from qnn_helpers import baselines
+from qnn_helpers import lessons
 
 
 def _blobs(n, seed):
@@ -15,7 +15,7 @@ def _blobs(n, seed):
 
 def test_baselines_learn_separable_blobs_on_both_inputs():
     (x, y), (xt, yt) = _blobs(240, 0), _blobs(90, 1)
-    out = baselines.all_baselines(x, y, xt, yt, epochs=2)
+    out = lessons.all_baselines(x, y, xt, yt, epochs=2)
     models = ["logistic regression", "6-unit bottleneck", "MLP (32 hidden)"]
     assert list(out) == [f"{m}, {k}" for k in ("as given", "L2-normalised") for m in models]
     assert all(r.accuracy > 0.85 for r in out.values()), out
@@ -23,11 +23,32 @@ def test_baselines_learn_separable_blobs_on_both_inputs():
     assert out["6-unit bottleneck, L2-normalised"].parameters == 8 * 6 + 6 + 6 * 3 + 3
     assert out["MLP (32 hidden), as given"].parameters == 8 * 32 + 32 + 32 * 3 + 3
     assert "epochs: 2" in out["MLP (32 hidden), as given"].recipe
-    table = baselines.baseline_table(out, quantum=baselines.BaselineResult(0.5, 7, "hybrid"))
+    table = lessons.baseline_table(out, quantum=lessons.BaselineResult(0.5, 7, "hybrid"))
     assert list(table.index) == ["hybrid (quantum) model", *out]
     assert table.loc["hybrid (quantum) model", "parameters"] == 7
 
 
 def test_l2_normalised_drops_the_length():
     x = np.array([[3.0, 4.0], [0.3, 0.4]], dtype=np.float32)
-    np.testing.assert_allclose(baselines.l2_normalised(x), [[0.6, 0.8], [0.6, 0.8]], rtol=1e-6)
+    np.testing.assert_allclose(lessons.l2_normalised(x), [[0.6, 0.8], [0.6, 0.8]], rtol=1e-6)
+
+
+def test_tuned_baselines_choose_on_validation_and_learn_blobs(monkeypatch):
+    monkeypatch.setattr(lessons, "MAX_EPOCHS", 2)
+    monkeypatch.setattr(lessons, "LEARNING_RATES", (0.01, 0.03))
+    (x, y), (xv, yv), (xt, yt) = _blobs(240, 0), _blobs(90, 1), _blobs(90, 2)
+    logreg = lessons.tuned_logistic_regression("lr", x, y, xv, yv, xt, yt)
+    assert logreg.test_accuracy[0] > 0.85 and logreg.choice.startswith("C = ")
+    twin = lessons.tuned_keras("twin", "bottleneck + products", x, y, xv, yv, xt, yt,
+                               seeds=(0, 1), batch_size=16)
+    assert twin.seed == [0, 1] and min(twin.test_accuracy) > 0.85, twin
+    assert twin.parameters == 8 * 6 + 6 + 21 * 3 + 3  # 6 tanh units and their 15 products
+    assert any(f"Adam {lr}," in twin.choice for lr in (0.01, 0.03))
+    assert [r.seed for r in twin.runs()] == [0, 1]
+
+
+def test_pairwise_products_are_one_uploads_features():
+    x = np.array([[3.0, 4.0]], dtype=np.float32)
+    np.testing.assert_allclose(lessons.pairwise_products(x), [[0.36, 0.48, 0.64]], rtol=1e-6)
+    h = np.array([[1.0, 2.0, 3.0]], dtype=np.float32)
+    np.testing.assert_allclose(lessons.PairProducts()(h), [[1, 2, 3, 2, 3, 6]])

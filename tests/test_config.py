@@ -1,5 +1,6 @@
 """Quick mode is one switch, and a chapter's checks print for learners and raise for CI."""
 
+import numpy as np
 import pytest
 
 from qnn_helpers import checks, config
@@ -40,6 +41,33 @@ def test_check_prints_and_raises_only_when_strict(monkeypatch, capsys):
     assert checks.check(True, "fine")
     with pytest.raises(checks.CheckFailed, match="accuracy above 0.9"):
         checks.check(False, "accuracy above 0.9")
+
+
+def test_compare_checks_the_learners_piece_and_goes_on_with_the_packages(monkeypatch, capsys):
+    def package(x):
+        return [np.sin(x), np.cos(x)]
+
+    def blank(x):
+        raise NotImplementedError("write it")
+
+    def wrong(x):
+        return [np.sin(x), np.cos(x) + 1e-3]
+
+    def run(f):
+        return f(np.linspace(0, 1, 4))
+
+    monkeypatch.setenv("QNN_STRICT", "1")
+    assert checks.compare("f", package, package, run) is package
+    assert "✓ f gives the package's results" in capsys.readouterr().out
+    assert checks.compare("f", blank, package, run) is package  # a blank is not an error
+    assert "✗ f is not written yet" in capsys.readouterr().out
+    with pytest.raises(checks.CheckFailed, match="largest difference 0.001"):
+        checks.compare("f", wrong, package, run)
+    with pytest.raises(checks.CheckFailed, match="shapes"):
+        checks.compare("f", lambda x: [np.sin(x)], package, run)
+    monkeypatch.setenv("QNN_STRICT", "0")
+    assert checks.compare("f", lambda x: 1 / 0, package, run) is package
+    assert "✗ f raised ZeroDivisionError" in capsys.readouterr().out
 
 
 def test_doctor_finds_the_tested_versions_installed():

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qnn_helpers import data
+from qnn_helpers import data, lessons
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 FASHION_DIR = SHARED_DATA / "fashion-mnist"
@@ -337,8 +337,8 @@ def test_fashion_shapes_dtypes_and_counts(fashion: tuple[data.Split, data.Split]
     assert x_train.shape == (60000, 28, 28) and y_train.shape == (60000,)
     assert x_test.shape == (10000, 28, 28) and y_test.shape == (10000,)
     assert {a.dtype for a in (x_train, y_train, x_test, y_test)} == {np.dtype(np.uint8)}
-    assert data.class_counts(y_train, 10).tolist() == [6000] * 10
-    assert data.class_counts(y_test, 10).tolist() == [1000] * 10
+    assert lessons.class_counts(y_train, 10).tolist() == [6000] * 10
+    assert lessons.class_counts(y_test, 10).tolist() == [1000] * 10
     assert round(float(x_train.mean(dtype=np.float64)), 2) == 72.94
 
 
@@ -347,8 +347,8 @@ def test_mnist_shapes_and_counts(monkeypatch: pytest.MonkeyPatch) -> None:
     (x_train, y_train), (x_test, y_test) = data.load_mnist(download=False)
     assert x_train.shape == (60000, 28, 28) and x_test.shape == (10000, 28, 28)
     assert x_train.dtype == np.uint8 and y_train.dtype == np.uint8
-    assert data.class_counts(y_train, 10).tolist() == MNIST_TRAIN_COUNTS
-    assert int(data.class_counts(y_test, 10).sum()) == 10000
+    assert lessons.class_counts(y_train, 10).tolist() == MNIST_TRAIN_COUNTS
+    assert int(lessons.class_counts(y_test, 10).sum()) == 10000
 
 
 # --------------------------------------------------------------------------- preparing
@@ -357,20 +357,20 @@ def test_mnist_shapes_and_counts(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_select_labels_reindexes_in_given_order() -> None:
     x = np.arange(8 * 4).reshape(8, 2, 2)
     y = np.array([7, 1, 0, 3, 2, 7, 9, 1], dtype=np.uint8)
-    x_sel, y_sel = data.select_labels(x, y, data.ORIGINAL_LABELS)
+    x_sel, y_sel = lessons.select_labels(x, y, data.ORIGINAL_LABELS)
     assert y_sel.tolist() == [3, 0, 2, 1, 3, 0] and y_sel.dtype == np.uint8
     assert np.array_equal(x_sel, x[[0, 1, 3, 4, 5, 7]])
-    _, y_rev = data.select_labels(x, y, [7, 1])
+    _, y_rev = lessons.select_labels(x, y, [7, 1])
     assert y_rev.tolist() == [0, 1, 0, 1]
-    assert data.class_names(data.ORIGINAL_LABELS) == ["Trouser", "Pullover", "Dress", "Sneaker"]
-    assert data.class_names([3, 0], data.DIGIT_NAMES) == ["3", "0"]
+    assert lessons.class_names(data.ORIGINAL_LABELS) == ["Trouser", "Pullover", "Dress", "Sneaker"]
+    assert lessons.class_names([3, 0], data.DIGIT_NAMES) == ["3", "0"]
 
 
 def test_select_labels_on_fashion(fashion: tuple[data.Split, data.Split]) -> None:
     (x_train, y_train), _ = fashion
-    x_sel, y_sel = data.select_labels(x_train, y_train, data.ORIGINAL_LABELS)
+    x_sel, y_sel = lessons.select_labels(x_train, y_train, data.ORIGINAL_LABELS)
     assert x_sel.shape == (24000, 28, 28)
-    assert data.class_counts(y_sel, 4).tolist() == [6000] * 4
+    assert lessons.class_counts(y_sel, 4).tolist() == [6000] * 4
     assert np.array_equal(x_sel[y_sel == 3], x_train[y_train == 7])
 
 
@@ -388,21 +388,21 @@ def test_select_labels_on_fashion(fashion: tuple[data.Split, data.Split]) -> Non
 def test_select_labels_errors(labels: list, match: str) -> None:
     y = np.array([1, 2, 3, 7, 1])
     with pytest.raises(ValueError, match=match):
-        data.select_labels(np.zeros((5, 4)), y, labels)
+        lessons.select_labels(np.zeros((5, 4)), y, labels)
 
 
 def test_select_labels_length_mismatch() -> None:
     with pytest.raises(ValueError, match="4 samples but y has 5"):
-        data.select_labels(np.zeros((4, 2)), np.array([1, 2, 3, 7, 1]), [1, 2])
+        lessons.select_labels(np.zeros((4, 2)), np.array([1, 2, 3, 7, 1]), [1, 2])
 
 
 def test_scale_images_and_class_counts() -> None:
     x = np.array([[[0, 255], [51, 102]]] * 3, dtype=np.uint8)
-    scaled = data.scale_images(x)
+    scaled = lessons.scale_images(x)
     assert scaled.shape == (3, 4) and scaled.dtype == np.float32
     assert scaled[0].tolist() == pytest.approx([0.0, 1.0, 0.2, 0.4])
     with pytest.raises(ValueError, match="already scaled"):
-        data.scale_images(scaled)
-    assert data.class_counts(np.array([0, 2, 2]), 4).tolist() == [1, 0, 2, 0]
+        lessons.scale_images(scaled)
+    assert lessons.class_counts(np.array([0, 2, 2]), 4).tolist() == [1, 0, 2, 0]
     with pytest.raises(ValueError, match="outside"):
-        data.class_counts(np.array([0, 4]), 4)
+        lessons.class_counts(np.array([0, 4]), 4)

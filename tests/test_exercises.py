@@ -113,3 +113,75 @@ def test_a_url_that_is_not_github_is_refused(tmp_path):
     root = _copy_with_url(tmp_path, "https://gitlab.com/example-org/qnn-series")
     with pytest.raises(ValueError, match=r"must be a https://github.com/<owner>/<name>"):
         exercises.repository_url(root / "pyproject.toml")
+
+
+SAMPLE = '''#@save
+import numpy as np
+
+SCALE = 2
+
+
+def f(x):
+    """Twice x."""
+    # Hint: multiply by SCALE.
+    # a note for readers of the solution only
+    y = SCALE * x
+    return y
+
+
+class Layer:
+    """A layer."""
+
+    size = 3
+
+    def __init__(self):
+        self.w = np.ones(self.size)
+
+    def call(self, x):
+        """Apply."""
+        # Hint: multiply by self.w.
+        return x * self.w
+'''
+
+
+def test_a_cell_the_learner_writes_keeps_signatures_docstrings_and_hints_only():
+    blank = exercises.blank_bodies(SAMPLE)
+    assert blank.splitlines()[0] == exercises.YOUR_TURN
+    assert "SCALE * x" not in blank and "x * self.w" not in blank and "np.ones" not in blank
+    assert "a note for readers" not in blank
+    for kept in ('"""Twice x."""', "# Hint: multiply by SCALE.", "# Hint: multiply by self.w.",
+                 "SCALE = 2", "size = 3", "def __init__(self):", "def call(self, x):"):
+        assert kept in blank
+    space = {}
+    exec(compile(blank, "<learner>", "exec"), space)  # it runs: definitions only
+    with pytest.raises(NotImplementedError, match="write f"):
+        space["f"](1)
+    with pytest.raises(NotImplementedError, match="write __init__"):
+        space["Layer"]()
+
+
+def _function_bodies(source):
+    import ast
+
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef):
+            body = node.body[1:] if isinstance(node.body[0], ast.Expr) else node.body
+            yield node.name, body
+
+
+def test_the_learner_writes_a_piece_of_chapters_01_to_04_and_it_is_checked():
+    for path in chapters()[:4]:
+        solution = nbformat.read(path, as_version=4).cells
+        learner = {c.id: c for c in nbformat.read(exercises.LEARNER / path.name,
+                                                  as_version=4).cells}
+        written = [i for i, c in enumerate(solution)
+                   if exercises.LEARNER_WRITES in c.metadata.get("tags", [])]
+        assert written, f"{path.name}: no cell tagged {exercises.LEARNER_WRITES}"
+        for i in written:
+            bodies = list(_function_bodies(learner[solution[i].id].source))
+            assert bodies, path.name
+            for name, body in bodies:
+                assert [type(s).__name__ for s in body] == ["Raise"], (path.name, name)
+            following = next(c for c in solution[i + 1:] if c.cell_type == "code")
+            assert "compare(" in following.source, f"{path.name}: no check after the blank"

@@ -5,8 +5,9 @@ import numpy as np
 import pennylane as qml
 import pytest
 
-from qnn_helpers import circuits, hardware
-from qnn_helpers.models import build_hybrid_model
+from qnn_helpers import lessons
+from qnn_helpers.engine import circuits, noise
+from qnn_helpers.engine.models import build_hybrid_model
 from qnn_helpers.training import set_seed
 
 
@@ -22,14 +23,14 @@ def features():
 
 
 def test_export_reproduces_keras_predictions(small_model, features):
-    exported = hardware.export_classifier(small_model)
+    exported = lessons.export_classifier(small_model)
     probs = exported.probabilities(features, qml.device("default.qubit", wires=3))
     np.testing.assert_allclose(probs, small_model.predict(features, verbose=0), atol=1e-6)
     np.testing.assert_allclose(probs.sum(axis=1), 1)
 
 
 def test_shots_estimate_converges(small_model, features):
-    exported = hardware.export_classifier(small_model)
+    exported = lessons.export_classifier(small_model)
     exact = exported.probabilities(features, qml.device("default.qubit", wires=3))
     errors = [np.abs(exported.probabilities(features, qml.device("default.qubit", wires=3, seed=0),
                                             shots=n) - exact).max() for n in (20, 20000)]
@@ -38,14 +39,14 @@ def test_shots_estimate_converges(small_model, features):
 
 
 def test_noise_free_mixed_device_is_exact_and_noise_shrinks_expectations(small_model, features):
-    exported = hardware.export_classifier(small_model)
+    exported = lessons.export_classifier(small_model)
     dev = qml.device("default.qubit", wires=3)
     z_exact = np.stack(exported.qnode(dev)(features, exported.circuit_weights), -1)
-    z_mixed = np.stack(exported.qnode(hardware.noisy_device(3, 0.0))(
+    z_mixed = np.stack(exported.qnode(lessons.noisy_device(3, 0.0))(
         features, exported.circuit_weights), -1)
-    z_noisy = np.stack(exported.qnode(hardware.noisy_device(3, 0.05))(
+    z_noisy = np.stack(exported.qnode(lessons.noisy_device(3, 0.05))(
         features, exported.circuit_weights), -1)
-    z_cnot = np.stack(exported.qnode(hardware.noisy_device(3, 0.0, p2=0.05))(
+    z_cnot = np.stack(exported.qnode(lessons.noisy_device(3, 0.0, p2=0.05))(
         features, exported.circuit_weights), -1)
     np.testing.assert_allclose(z_mixed, z_exact, atol=1e-10)
     # depolarizing pulls <Z> towards 0, more when every gate is noisy
@@ -56,23 +57,23 @@ def test_export_rejects_models_without_quantum_layer():
     set_seed(0)
     model = build_hybrid_model(2, n_qubits=2, n_layers=1, readout="probs")
     with pytest.raises(ValueError, match="'z' readout"):
-        hardware.export_classifier(model)
+        lessons.export_classifier(model)
 
 
 def test_parameter_shift_count():
     n_params = int(np.prod(circuits.weight_shape(8, 6)))
     assert n_params == 144
-    assert hardware.parameter_shift_executions(24000, n_params) == 24000 * 289
+    assert lessons.parameter_shift_executions(24000, n_params) == 24000 * 289
 
 
 def test_pauli_transfer_matrices_of_known_gates():
-    x = hardware.pauli_transfer_matrix(qml.matrix(qml.PauliX(0)))
+    x = noise.pauli_transfer_matrix(qml.matrix(qml.PauliX(0)))
     np.testing.assert_allclose(x, np.diag([1, 1, -1, -1]), atol=1e-15)
-    cnot = hardware.pauli_transfer_matrix(qml.matrix(qml.CNOT([0, 1])))
+    cnot = noise.pauli_transfer_matrix(qml.matrix(qml.CNOT([0, 1])))
     # a Clifford gate maps Paulis to Paulis: a signed permutation; X on the control spreads
     np.testing.assert_allclose(np.abs(cnot).sum(axis=0), 1, atol=1e-15)
     assert cnot[4 * 1 + 1, 4 * 1 + 0] == 1  # X ⊗ I -> X ⊗ X
-    batch = hardware.pauli_transfer_matrix(qml.matrix(qml.RY(np.array([0.1, 0.2]), 0)))
+    batch = noise.pauli_transfer_matrix(qml.matrix(qml.RY(np.array([0.1, 0.2]), 0)))
     assert batch.shape == (2, 4, 4)
     np.testing.assert_allclose(batch @ batch.transpose(0, 2, 1), np.stack([np.eye(4)] * 2),
                                atol=1e-14)
@@ -83,7 +84,7 @@ def mixed_reference(features, weights, upload_every, encoding, p1, p2, readout_e
     n_qubits = weights.shape[1]
     qnode = circuits.make_qnode(n_qubits, upload_every, encoding, interface="numpy",
                                 diff_method=None,
-                                device=hardware.noisy_device(n_qubits, p1, p2, readout_error))
+                                device=lessons.noisy_device(n_qubits, p1, p2, readout_error))
     return np.array([np.stack(qnode(f, weights), -1) for f in features])
 
 
@@ -109,7 +110,7 @@ NOISE = [(0.0, 0.0, 0.0), (0.03, 0.1, 0.0), (0.05, 0.01, 0.07), (0.02, None, 0.0
 def test_noisy_simulation_equals_default_mixed(n_qubits, n_layers, upload_every, encoding):
     features = sample_features(n_qubits, encoding)
     weights = np.random.default_rng(1).normal(size=(n_layers, n_qubits, 3))
-    sim = hardware.NoisySimulation(features, weights, upload_every, encoding)
+    sim = noise.NoisySimulation(features, weights, upload_every, encoding)
     for p1, p2, q in NOISE:
         expected = mixed_reference(features, weights, upload_every, encoding, p1, p2, q)
         np.testing.assert_allclose(sim.expvals(p1, p2, q, chunk=3), expected, atol=1e-10,
@@ -120,21 +121,21 @@ def test_noisy_simulation_equals_default_mixed_on_the_post_circuit():
     rng = np.random.default_rng(2)
     features = np.stack([rng.uniform(0.05, 1, 64), rng.normal(size=64)])  # unsigned, signed
     weights = rng.uniform(0, 2 * np.pi, circuits.weight_shape(8, 6))
-    sim = hardware.NoisySimulation(features, weights, upload_every=2)
+    sim = noise.NoisySimulation(features, weights, upload_every=2)
     for p1, p2, q in [(0.002, 0.01, 0.0), (0.004, 0.001, 0.03)]:
         expected = mixed_reference(features, weights, 2, "amplitude", p1, p2, q)
         np.testing.assert_allclose(sim.expvals(p1, p2, q), expected, atol=1e-10)
     # the whole batch in one default.mixed run (PennyLane broadcasting) agrees too
     unsigned = rng.uniform(0.05, 1, (2, 64))
     qnode = circuits.make_qnode(6, 2, interface="numpy", diff_method=None,
-                                device=hardware.noisy_device(6, 0.003, 0.02, 0.01))
+                                device=lessons.noisy_device(6, 0.003, 0.02, 0.01))
     np.testing.assert_allclose(
-        hardware.NoisySimulation(unsigned, weights).expvals(0.003, 0.02, 0.01),
+        noise.NoisySimulation(unsigned, weights).expvals(0.003, 0.02, 0.01),
         np.stack(qnode(unsigned, weights), -1), atol=1e-10)
 
 
 def test_noisy_accuracy_without_noise_is_the_exact_accuracy(small_model, features):
-    exported = hardware.export_classifier(small_model)
+    exported = lessons.export_classifier(small_model)
     exact = exported.probabilities(features, qml.device("default.qubit", wires=3))
     labels = exact.argmax(axis=1)
     assert exported.noisy_accuracy(features, labels, 0.0) == 1.0
@@ -147,23 +148,23 @@ def test_noisy_accuracy_without_noise_is_the_exact_accuracy(small_model, feature
 def test_sampled_expvals_have_the_binomial_mean_and_variance():
     z = np.array([-1.0, -0.6, 0.0, 0.3, 0.95, 1.0])
     shots = 50
-    samples = hardware.sample_expvals(np.tile(z, (40000, 1)), shots, np.random.default_rng(0))
+    samples = lessons.sample_expvals(np.tile(z, (40000, 1)), shots, np.random.default_rng(0))
     # an estimate from 50 shots is a multiple of 2/50 in [-1, 1]
     np.testing.assert_allclose(np.round(samples * shots / 2) * 2 / shots, samples, atol=1e-12)
     np.testing.assert_allclose(samples.mean(axis=0), z, atol=0.003)
     np.testing.assert_allclose(samples.var(axis=0), (1 - z**2) / shots, rtol=0.03, atol=1e-12)
-    again = hardware.sample_expvals(z, shots, np.random.default_rng(0))
-    np.testing.assert_array_equal(again, hardware.sample_expvals(z, shots,
+    again = lessons.sample_expvals(z, shots, np.random.default_rng(0))
+    np.testing.assert_array_equal(again, lessons.sample_expvals(z, shots,
                                                                  np.random.default_rng(0)))
 
 
 def test_rescaling_factors_undo_a_known_shrinking():
     rng = np.random.default_rng(0)
     exact = rng.uniform(-1, 1, (100, 3))
-    factors = hardware.rescaling_factors(exact * [0.5, 0.1, 1.0], exact)
+    factors = lessons.rescaling_factors(exact * [0.5, 0.1, 1.0], exact)
     np.testing.assert_allclose(factors, [2.0, 10.0, 1.0])
     noisy = exact * 0.2 + rng.normal(0, 0.01, exact.shape)
-    a = hardware.rescaling_factors(noisy, exact)
+    a = lessons.rescaling_factors(noisy, exact)
     # the least-squares factor: no other factor fits better
     loss = ((a * noisy - exact) ** 2).sum(axis=0)
     for other in (a * 0.99, a * 1.01):
@@ -173,25 +174,25 @@ def test_rescaling_factors_undo_a_known_shrinking():
 def test_circuit_depth_counts_time_steps():
     tape = qml.tape.QuantumScript([qml.RY(0.1, 0), qml.RY(0.2, 1), qml.CNOT([0, 1]),
                                    qml.RZ(0.3, 2), qml.CNOT([1, 2]), qml.RY(0.4, 0)])
-    assert hardware.circuit_depth(tape) == 3
-    assert hardware.circuit_depth(qml.tape.QuantumScript([])) == 0
+    assert lessons.circuit_depth(tape) == 3
+    assert lessons.circuit_depth(qml.tape.QuantumScript([])) == 0
     # the same depth as qml.specs finds for the post's circuit
-    features, weights = circuits.random_inputs(6, 8, "amplitude")
-    tape = hardware.elementary(hardware.circuit_tape(features, weights))
-    assert hardware.circuit_depth(tape) == circuits.gate_counts(6, 8, 2).depth
+    features, weights = lessons.random_inputs(6, 8, "amplitude")
+    tape = noise.elementary(noise.circuit_tape(features, weights))
+    assert lessons.circuit_depth(tape) == lessons.gate_counts(6, 8, 2).depth
 
 
 LINE4 = [(0, 1), (1, 2), (2, 3)]
 
 
 def test_routing_puts_every_cnot_on_a_coupled_pair_and_keeps_the_result():
-    features, weights = circuits.random_inputs(4, 4, "amplitude", seed=1)
-    tape = hardware.circuit_tape(features, weights)
-    routed = hardware.route(tape, LINE4)
+    features, weights = lessons.random_inputs(4, 4, "amplitude", seed=1)
+    tape = noise.circuit_tape(features, weights)
+    routed = noise.route(tape, LINE4)
     edges = {frozenset(e) for e in LINE4}
-    for op in hardware.elementary(routed).operations:
+    for op in noise.elementary(routed).operations:
         assert len(op.wires) == 1 or frozenset(op.wires) in edges, op
-    before, after = hardware.gate_summary(tape), hardware.gate_summary(routed)
+    before, after = lessons.gate_summary(tape), lessons.gate_summary(routed)
     assert before["SWAPs"] == 0 and after["SWAPs"] > 0
     assert after["CNOTs"] == before["CNOTs"] + 3 * after["SWAPs"]
     assert after["one-qubit gates"] == before["one-qubit gates"]
@@ -202,29 +203,29 @@ def test_routing_puts_every_cnot_on_a_coupled_pair_and_keeps_the_result():
     # the ring of one-layer StronglyEntanglingLayers fits a ring without SWAPs, not a line
     layers = qml.tape.QuantumScript([qml.StronglyEntanglingLayers(weights[:1], wires=range(4))])
     ring = LINE4 + [(3, 0)]
-    assert hardware.gate_summary(hardware.route(layers, ring))["SWAPs"] == 0
-    assert hardware.gate_summary(hardware.route(layers, LINE4))["SWAPs"] > 0
+    assert lessons.gate_summary(noise.route(layers, ring))["SWAPs"] == 0
+    assert lessons.gate_summary(noise.route(layers, LINE4))["SWAPs"] > 0
 
 
 def test_noisy_simulation_of_a_routed_circuit_equals_default_mixed():
     features = sample_features(4, "amplitude", seed=3)
     weights = np.random.default_rng(4).normal(size=(2, 4, 3))
-    exact = hardware.NoisySimulation(features, weights, 1).expvals(0.0)
-    routed = hardware.NoisySimulation(features, weights, 1, coupling_map=LINE4)
+    exact = noise.NoisySimulation(features, weights, 1).expvals(0.0)
+    routed = noise.NoisySimulation(features, weights, 1, coupling_map=LINE4)
     np.testing.assert_allclose(routed.expvals(0.0), exact, atol=1e-10)
     p1, p2, q = 0.002, 0.02, 0.01
-    dev = hardware.noisy_device(4, p1, p2, q)
+    dev = lessons.noisy_device(4, p1, p2, q)
     expected = []
     for f in features:
-        tape = hardware.route(hardware.circuit_tape(f, weights, 1), LINE4)
+        tape = noise.route(noise.circuit_tape(f, weights, 1), LINE4)
         expected.append(qml.execute([tape], dev)[0])
     noisy = routed.expvals(p1, p2, q, chunk=3)
     np.testing.assert_allclose(noisy, np.array(expected), atol=1e-10)
     # the extra CNOTs of the SWAPs cost signal
-    assert np.abs(noisy).sum() < np.abs(hardware.NoisySimulation(features, weights, 1)
+    assert np.abs(noisy).sum() < np.abs(noise.NoisySimulation(features, weights, 1)
                                         .expvals(p1, p2, q)).sum()
     # a coupling map with an unused qubit is simulated on all its qubits
     star = [(0, 1), (1, 2), (1, 3), (3, 4)]
-    wider = hardware.NoisySimulation(features[:2], weights, 1, coupling_map=star)
+    wider = noise.NoisySimulation(features[:2], weights, 1, coupling_map=star)
     assert wider.n_wires == 5
     np.testing.assert_allclose(wider.expvals(0.0), exact[:2], atol=1e-10)

@@ -4,7 +4,7 @@ As on Colab, where ``tensorflow`` (2.20) comes preinstalled: a fresh virtual
 environment gets ``tensorflow==2.20.0`` first, then only ``pip install
 <repository>``, whose other dependencies come from pyproject.toml's ranges, not
 from requirements.txt.  Afterwards that TensorFlow is still the only one (no
-``tensorflow-cpu`` beside it), ``qnn_helpers.layers`` imports and the post's
+``tensorflow-cpu`` beside it), ``qnn_helpers.engine.layers`` imports and the post's
 model trains one batch.
 """
 
@@ -18,8 +18,9 @@ from tools.repo import REPO
 
 TRAIN_ONE_BATCH = """
 import numpy as np
-from qnn_helpers import layers, training
-from qnn_helpers.models import build_hybrid_model
+from qnn_helpers import training
+from qnn_helpers.engine import layers
+from qnn_helpers.engine.models import build_hybrid_model
 training.set_seed(0)
 x = np.random.default_rng(0).uniform(0.05, 1, (8, 64)).astype("float32")
 model = build_hybrid_model(4)

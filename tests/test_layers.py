@@ -12,10 +12,12 @@ import pennylane as qml
 import pytest
 from circuit_reference import ALL_READOUTS, layer_run, post_circuit, reference_runs
 
-from qnn_helpers import circuits, training
-from qnn_helpers.layers import QuantumLayer, qnode_weights
-from qnn_helpers.models import build_hybrid_model
-from qnn_helpers.training import evaluate, fit, fit_epochs, set_seed
+from qnn_helpers import lessons, training
+from qnn_helpers.engine import circuits
+from qnn_helpers.engine.layers import QuantumLayer, qnode_weights
+from qnn_helpers.engine.models import build_hybrid_model
+from qnn_helpers.lessons import evaluate, fit
+from qnn_helpers.training import set_seed
 
 
 @functools.cache
@@ -38,7 +40,7 @@ def _probe(n_outputs):
 
 def _inputs(encoding, signed):
     # 3 samples in chunks of 2 (compiled): two chunks, the second one padded
-    features, weights = circuits.random_inputs(6, 4, encoding, batch=3, seed=7)
+    features, weights = lessons.random_inputs(6, 4, encoding, batch=3, seed=7)
     if signed:  # e.g. PCA features: the sign part of the encoding matters
         features = features * np.where(np.arange(features.shape[1]) % 3 == 0, -1.0, 1.0)
     return features, weights
@@ -199,12 +201,12 @@ def test_steps_per_execution_does_not_change_training():
         np.testing.assert_allclose(a, b, atol=1e-6)
 
 
-def test_fit_epochs_records_test_figures_per_epoch():
+def test_fit_records_validation_figures_per_epoch():
     x, y = _toy_problem(64)
     x_test, y_test = _toy_problem(32, seed=1)
     set_seed(0)
     model = build_hybrid_model(2, n_qubits=4, n_layers=1, upload_every=1, learning_rate=0.05)
-    result = fit_epochs(model, x, y, x_test, y_test, epochs=2, batch_size=16)
+    result = fit(model, x, y, validation_data=(x_test, y_test), epochs=2, batch_size=16)
     assert set(result.history) == {"loss", "categorical_accuracy", "val_loss",
                                    "val_categorical_accuracy"}
     assert all(len(v) == 2 for v in result.history.values())
@@ -214,7 +216,7 @@ def test_fit_epochs_records_test_figures_per_epoch():
 
 
 def test_features_that_cannot_be_encoded_are_refused_where_they_are_known():
-    features, weights = circuits.random_inputs(6, 2, batch=3, seed=1)
+    features, weights = lessons.random_inputs(6, 2, batch=3, seed=1)
     zero_row = features.copy()
     zero_row[1] = 0.0
     for compact in (False, True):
@@ -230,7 +232,7 @@ def test_features_that_cannot_be_encoded_are_refused_where_they_are_known():
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
 def test_nan_and_inf_features_are_refused_where_they_are_known(bad):
-    features, _ = circuits.random_inputs(4, 2, batch=5, seed=3)
+    features, _ = lessons.random_inputs(4, 2, batch=5, seed=3)
     features[3, 7] = bad
     with pytest.raises(ValueError, match=r"NaN or infinite values \(rows \[3\]\)"):
         QuantumLayer(4, 2)(keras.ops.convert_to_tensor(features))  # an eager call
@@ -245,7 +247,7 @@ def test_nan_and_inf_features_are_refused_where_they_are_known(bad):
 def test_a_nan_feature_inside_a_compiled_graph_gives_nan_and_stops_fit():
     """Inside a compiled graph values are not checked: the sample's outputs are NaN (not
     ordinary-looking numbers), the others are untouched, and a fit stops on the NaN loss."""
-    features, weights = circuits.random_inputs(4, 2, batch=3, seed=4)
+    features, weights = lessons.random_inputs(4, 2, batch=3, seed=4)
     features[1, 5] = np.nan
     layer = QuantumLayer(4, 2, upload_every=1, chunk_size=2)
     layer.build((None, 16))
@@ -264,7 +266,7 @@ def test_a_nan_feature_inside_a_compiled_graph_gives_nan_and_stops_fit():
 
 def test_an_all_zero_row_inside_a_compiled_graph_follows_the_post_rule():
     """x / sqrt(max(sum(x**2), 0.001)): a zero vector uploads nothing (no NaN, no error)."""
-    features, _ = circuits.random_inputs(6, 2, batch=3, seed=2)
+    features, _ = lessons.random_inputs(6, 2, batch=3, seed=2)
     features[1] = 0.0
     layer = QuantumLayer(6, 2, upload_every=2, chunk_size=2)
     layer.build((None, 64))

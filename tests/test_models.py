@@ -4,10 +4,12 @@ import keras
 import numpy as np
 import pytest
 
-from qnn_helpers import baselines, models
-from qnn_helpers.layers import QuantumLayer
-from qnn_helpers.models import HybridModel, ModelPool, build_hybrid_model
-from qnn_helpers.training import fit_epochs, set_seed
+from qnn_helpers import lessons
+from qnn_helpers.engine import models
+from qnn_helpers.engine.layers import QuantumLayer
+from qnn_helpers.engine.models import HybridModel, ModelPool, build_hybrid_model
+from qnn_helpers.lessons import fit
+from qnn_helpers.training import set_seed
 
 
 def _data(n, n_features=16, n_classes=3, seed=0):
@@ -77,7 +79,7 @@ def test_predict_and_evaluate_equal_the_other_way_and_honour_keras_arguments(mon
 def test_baselines_predict_with_keras_numbers():
     x, y = _data(20, n_features=8)
     set_seed(0)
-    model = baselines.dense_classifier(8, 3, 4, "tanh")
+    model = lessons.dense_classifier(8, 3, 4, "tanh")
     probs = model.predict(x, verbose=0)
     np.testing.assert_allclose(probs, _the_other_way(model).predict(x, verbose=0), atol=1e-6)
 
@@ -92,7 +94,7 @@ def test_pool_trains_like_a_fresh_model_without_compiling_again():
              "learning_rate": 0.05}
 
     def train(model):
-        return fit_epochs(model, x, y, x[:20], y[:20], epochs=2, batch_size=8).history
+        return fit(model, x, y, validation_data=(x[:20], y[:20]), epochs=2, batch_size=8).history
 
     set_seed(1)
     fresh_1 = train(build_hybrid_model(3, **shape))

@@ -1,6 +1,8 @@
 """The package is thin: teaching code only, no publishing tooling, no repository paths."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import qnn_helpers
@@ -28,3 +30,19 @@ def test_no_module_knows_where_the_repository_is():
         names = {node.id for node in ast.walk(ast.parse(path.read_text()))
                  if isinstance(node, ast.Name)}
         assert "__file__" not in names, f"{path.name} locates files relative to itself"
+
+
+def test_every_module_imports_first():
+    """Each module imports on its own in a fresh interpreter (no import cycle breaks it when it
+    is the first one a chapter imports)."""
+    names = sorted(".".join(p.relative_to(PACKAGE.parent).with_suffix("").parts)
+                   for p in PACKAGE.rglob("*.py") if p.name != "__main__.py")
+    script = (
+        "import importlib, sys\n"
+        f"for name in {names!r}:\n"
+        "    for loaded in [m for m in sys.modules if m.startswith('qnn_helpers')]:\n"
+        "        del sys.modules[loaded]\n"
+        "    importlib.import_module(name)\n")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         cwd=PACKAGE.parent)
+    assert run.returncode == 0, run.stderr[-3000:]

@@ -9,7 +9,7 @@ import json  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from qnn_helpers import data, pipeline, plots, reduction, results, training  # noqa: E402
+from qnn_helpers import data, lessons, reduction, results, training  # noqa: E402
 
 
 @pytest.fixture
@@ -25,11 +25,11 @@ def test_autoencoder_recipes(images, recipe, activation, loss):
                                                  recipe=recipe)
     assert model.get_layer("decoder").layers[-1].get_config()["activation"] == activation
     assert model.loss == loss
-    features = reduction.encode(model, images)
+    features = lessons.encode(model, images)
     assert features.shape == (64, 64)
     assert features.dtype == np.float32
     assert np.all((features >= 0) & (features <= 1))
-    assert reduction.reconstruct(model, images).shape == images.shape
+    assert lessons.reconstruct(model, images).shape == images.shape
     assert len(history.history["loss"]) == 2
     sizes = [layer.units for layer in model.get_layer("encoder").layers]
     assert sizes == [196, 64, 64]
@@ -39,7 +39,8 @@ def test_autoencoder_recipes(images, recipe, activation, loss):
 
 def test_recipe_defaults_are_the_posts():
     post = reduction.settings("post")
-    assert (post.epochs, post.batch_size, post.loss, post.all_labels) == (1, 32, "mae", False)
+    assert (post.epochs, post.batch_size, post.all_labels) == (1, 32, False)
+    assert lessons.AUTOENCODER_RECIPES["post"] == ("relu", "mae")
 
 
 def test_autoencoder_cache_round_trip(images, tmp_path, monkeypatch):
@@ -48,7 +49,7 @@ def test_autoencoder_cache_round_trip(images, tmp_path, monkeypatch):
     cached = list((tmp_path / "models").glob("autoencoder-*.keras"))
     assert len(cached) == 1
     second = reduction.load_or_train_autoencoder(images, epochs=1, batch_size=32, progress=False)
-    np.testing.assert_allclose(reduction.encode(second, images), reduction.encode(first, images))
+    np.testing.assert_allclose(lessons.encode(second, images), lessons.encode(first, images))
 
 
 def test_a_corrupt_cache_file_is_retrained(images, tmp_path, monkeypatch):
@@ -59,23 +60,23 @@ def test_a_corrupt_cache_file_is_retrained(images, tmp_path, monkeypatch):
     with pytest.warns(UserWarning, match="cannot be loaded"):
         again = reduction.load_or_train_autoencoder(images, epochs=1, batch_size=32,
                                                     progress=False)
-    np.testing.assert_allclose(reduction.encode(again, images), reduction.encode(first, images))
+    np.testing.assert_allclose(lessons.encode(again, images), lessons.encode(first, images))
     keras_model = reduction.load_or_train_autoencoder(images, epochs=1, batch_size=32,
                                                       progress=False)  # the new file loads
     assert keras_model.get_layer("encoder") is not None
 
 
 def test_pca_reconstruction_improves_with_components(images):
-    few = reduction.fit_pca(images, n_components=4)
-    many = reduction.fit_pca(images, n_components=32)
-    err_few = reduction.reconstruction_error(images, reduction.pca_reconstruct(few, images))
-    err_many = reduction.reconstruction_error(images, reduction.pca_reconstruct(many, images))
+    few = lessons.fit_pca(images, n_components=4)
+    many = lessons.fit_pca(images, n_components=32)
+    err_few = lessons.reconstruction_error(images, lessons.pca_reconstruct(few, images))
+    err_many = lessons.reconstruction_error(images, lessons.pca_reconstruct(many, images))
     assert err_many < err_few
 
 
 def test_confusion_and_evaluation():
     probs = np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4], [0.3, 0.7]])
-    ev = training.evaluation_from_probabilities(probs, np.array([0, 1, 1, 1]), ["a", "b"])
+    ev = lessons.evaluation_from_probabilities(probs, np.array([0, 1, 1, 1]), ["a", "b"])
     assert ev.accuracy == 0.75
     np.testing.assert_array_equal(ev.confusion, [[1, 0], [1, 2]])
     assert ev.per_class_table() == {"a": 1.0, "b": 2 / 3}
@@ -105,13 +106,13 @@ def test_results_are_recorded_only_where_asked(tmp_path, monkeypatch):
 
 def test_plots_have_labels():
     names = ["Trouser", "Pullover"]
-    fig = plots.confusion_heatmap(np.array([[5, 1], [2, 4]]), names)
+    fig = lessons.confusion_heatmap(np.array([[5, 1], [2, 4]]), names)
     ax = fig.axes[0]
     assert ax.get_xlabel() == "predicted class"
     assert [t.get_text() for t in ax.get_xticklabels()] == names
-    fig = plots.learning_curves({"loss": [1.0, 0.5], "categorical_accuracy": [0.5, 0.8]})
+    fig = lessons.learning_curves({"loss": [1.0, 0.5], "categorical_accuracy": [0.5, 0.8]})
     assert fig.axes[0].get_xlabel() == "epoch"
-    fig = plots.prediction_gallery(np.zeros((2, 784)), np.array([[0.7, 0.3], [0.4, 0.6]]),
+    fig = lessons.prediction_gallery(np.zeros((2, 784)), np.array([[0.7, 0.3], [0.4, 0.6]]),
                                    np.array([0, 0]), names, ["a", "b"])
     assert [t.get_text() for t in fig.axes[1].get_yticklabels()] == names
     matplotlib.pyplot.close("all")
@@ -119,11 +120,11 @@ def test_plots_have_labels():
 
 def test_validation_split_is_disjoint_stratified_and_repeatable():
     y = np.repeat(np.arange(4), 250)
-    train, val = pipeline.validation_split(y)
+    train, val = lessons.validation_split(y)
     assert len(val) == 100 and len(train) == 900
     assert not set(train) & set(val) and set(train) | set(val) == set(range(1000))
     assert np.bincount(y[val]).tolist() == [25, 25, 25, 25]
-    again, _ = pipeline.validation_split(y)
+    again, _ = lessons.validation_split(y)
     np.testing.assert_array_equal(train, again)
 
 
@@ -140,4 +141,4 @@ def test_reduced_data_names_its_own_bad_arguments(monkeypatch, arguments, messag
     x = rng.integers(0, 256, (1000, 28, 28), dtype=np.uint8)
     monkeypatch.setattr(data, "load_fashion_mnist", lambda data_dir=None: ((x, y), (x, y)))
     with pytest.raises(ValueError, match=message):
-        pipeline.reduced_fashion_mnist(**arguments, method="pca")
+        lessons.reduced_fashion_mnist(**arguments, method="pca")

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from circuit_reference import layer_run, post_circuit, reference_run
 
-from qnn_helpers.layers import QuantumLayer
+from qnn_helpers.engine.layers import QuantumLayer
 
 N_QUBITS, N_LAYERS, UPLOAD_EVERY = 6, 8, 2  # the post's circuit: 4 uploads
 N_FEATURES = 2**N_QUBITS

@@ -12,7 +12,7 @@ import zipfile
 
 import pytest
 
-from qnn_helpers import data, variants
+from qnn_helpers import data, lessons
 from tools import series
 from tools.repo import REPO, RESULTS
 
@@ -23,7 +23,7 @@ def test_the_package_carries_the_recorded_variant_table():
     packaged = json.loads((REPO / "qnn_helpers" / "variants.json").read_text(encoding="utf-8"))
     recorded = json.loads((RESULTS / "variants.json").read_text(encoding="utf-8"))
     assert packaged == recorded, "run `make variants` (it writes both files)"
-    assert set(variants.load_results()) == set(variants.VARIANTS)
+    assert set(lessons.load_variant_results()) == set(lessons.VARIANTS)
 
 
 def test_the_wheel_ships_the_variant_table(tmp_path):

@@ -1,14 +1,15 @@
 """The variant table's settings build the models they describe; results are read right."""
 
 import numpy as np
+import pytest
 
-from qnn_helpers import variants
+from qnn_helpers import lessons
 from tools.repo import RESULTS
 
 
 def test_every_variant_builds_with_its_settings():
-    for name, variant in variants.VARIANTS.items():
-        model = variants.build(variant, n_classes=10, n_train=800)
+    for name, variant in lessons.VARIANTS.items():
+        model = lessons.build_variant(variant, n_classes=10, n_train=800)
         quantum = model.get_layer("quantum")
         assert quantum.readout == variant.model.get("readout", "z"), name
         assert quantum.cnot_ranges == variant.model.get("cnot_ranges", "post"), name
@@ -16,31 +17,53 @@ def test_every_variant_builds_with_its_settings():
         schedule = model.optimizer.get_config()["learning_rate"]
         is_cosine = isinstance(schedule, dict) and schedule["class_name"] == "CosineDecay"
         assert is_cosine == variant.cosine_decay, name
-    frozen = variants.build(variants.VARIANTS["frozen circuit"], 10, 800)
+    frozen = lessons.build_variant(lessons.VARIANTS["frozen circuit"], 10, 800)
     assert [w.name for w in frozen.trainable_weights] == ["kernel", "bias"]
 
 
 def _result(val, test, seed=0):
-    return variants.VariantResult("a", seed, [val - 0.1, val], test, 144, 70, 12.0, 2)
+    return lessons.VariantResult("a", seed, [val - 0.1, val], test, 144, 70, 12.0, 2)
 
 
 def test_table_gives_mean_and_sd_over_seeds_and_best_uses_validation():
     rows = {"post": [_result(0.70, 0.90), _result(0.72, 0.90, 1)],
             "correlators": [_result(0.80, 0.60), _result(0.78, 0.62, 1)],
-            "no CNOTs": [_result(0.99, 0.99)]}
-    table = variants.table(rows)
-    assert list(table.index) == ["post", "correlators", "no CNOTs"]
+            "no layer CNOTs": [_result(0.99, 0.99)]}
+    table = lessons.variant_table(rows)
+    assert list(table.index) == ["post", "correlators", "no layer CNOTs"]
     assert np.isclose(table.loc["post", "val_mean"], 0.71)
     assert np.isclose(table.loc["correlators", "test_sd"], np.std([0.60, 0.62], ddof=1))
     # the validation images decide (not the test images), and ablations are never "best"
-    assert variants.best(rows) == "correlators"
+    assert lessons.choose_variant(rows) == "correlators"
 
 
-def test_committed_variants_cover_the_table_with_three_seeds():
-    recorded = variants.load_results(RESULTS / "variants.json")  # written by `make variants`
-    assert set(recorded) == set(variants.VARIANTS)
-    assert all(len(runs) >= 3 for runs in recorded.values())
-    table = variants.table(recorded)
-    best = variants.best(recorded)
+def test_paired_difference_pairs_by_seed_and_gives_a_t_interval():
+    post = [_result(0.70, 0.5, seed=s) for s in range(3)]
+    other = [_result(v, 0.5, seed=s) for s, v in [(2, 0.74), (0, 0.73), (1, 0.73)]]
+    d = lessons.paired_difference(other, post)
+    diffs = np.array([0.03, 0.03, 0.04])  # seed by seed, whatever the order of the runs
+    half = 4.302653 * diffs.std(ddof=1) / np.sqrt(3)  # t quantile, 2 degrees of freedom
+    assert d.seeds == 3 and np.isclose(d.mean, diffs.mean())
+    assert np.isclose(d.low, diffs.mean() - half, atol=1e-6) and d.finding
+    noisy = [_result(v, 0.5, seed=s) for s, v in enumerate([0.60, 0.80, 0.70])]
+    assert not lessons.paired_difference(noisy, post).finding
+    with pytest.raises(ValueError, match="same --seeds"):
+        lessons.paired_difference([_result(0.7, 0.5, seed=9)], post)
+
+
+def test_committed_variants_cover_the_table_with_five_seeds():
+    recorded = lessons.load_variant_results(RESULTS / "variants.json")  # written by `make variants`
+    assert set(recorded) == set(lessons.VARIANTS)
+    assert all(len(runs) >= 5 for runs in recorded.values())
+    table = lessons.variant_table(recorded)
+    best = lessons.choose_variant(recorded)
     # the variant chosen on validation images also beats the post's model on the test images
     assert table.loc[best, "test_mean"] > table.loc["post", "test_mean"]
+
+
+def test_committed_baselines_were_tuned_over_five_seeds():
+    baselines = lessons.load_baselines(RESULTS / "baselines.json")  # by `make variants`
+    assert "6-unit bottleneck + products, improved features" in baselines
+    for name, b in baselines.items():
+        assert len(b.seed) >= 5 or name.startswith("logistic regression"), name
+        assert len(b.val_accuracy) == len(b.test_accuracy) == len(b.seed), name

@@ -37,8 +37,9 @@ import keras
 import numpy as np
 import pennylane as qml
 
-from qnn_helpers import circuits, pipeline, training
-from qnn_helpers.models import build_hybrid_model
+from qnn_helpers import lessons, training
+from qnn_helpers.engine import circuits
+from qnn_helpers.engine.models import build_hybrid_model
 from tools import readme
 from tools.repo import RESULTS
 
@@ -51,7 +52,7 @@ def _timed(fn):
     return time.perf_counter() - start
 
 
-def time_quantum(data: pipeline.ReducedData, batch_size: int, seed: int
+def time_quantum(data: lessons.ReducedData, batch_size: int, seed: int
                  ) -> tuple[keras.Model, dict[str, float]]:
     """The post's model; seconds to its first trained batch, first evaluate and predict."""
     y = training.one_hot(data.y_train, data.n_classes)
@@ -70,7 +71,7 @@ def time_quantum(data: pipeline.ReducedData, batch_size: int, seed: int
                    "first_predict_seconds": predict_s, "reuse_seconds": reuse_s}
 
 
-def classical_floor(data: pipeline.ReducedData, batch_size: int, seed: int) -> keras.Model:
+def classical_floor(data: lessons.ReducedData, batch_size: int, seed: int) -> keras.Model:
     """``Dense(6, tanh) → Dense(n_classes, softmax)`` with default Keras settings, compiled."""
     y = training.one_hot(data.y_train, data.n_classes)
     training.set_seed(seed)
@@ -82,7 +83,7 @@ def classical_floor(data: pipeline.ReducedData, batch_size: int, seed: int) -> k
     return model
 
 
-def time_epochs(models: dict[str, keras.Model], data: pipeline.ReducedData, batch_size: int,
+def time_epochs(models: dict[str, keras.Model], data: lessons.ReducedData, batch_size: int,
                 repeats: int) -> dict[str, list[float]]:
     """Wall time of one training epoch of each model, ``repeats`` times, interleaved
     (so that load from other processes hits both alike)."""
@@ -96,7 +97,7 @@ def time_epochs(models: dict[str, keras.Model], data: pipeline.ReducedData, batc
 
 
 def time_eager_reference(
-    data: pipeline.ReducedData, batch_size: int, n_batches: int, seed: int
+    data: lessons.ReducedData, batch_size: int, n_batches: int, seed: int
 ) -> dict[str, float]:
     """Eager training steps of the template circuit, broadcast over the batch."""
     import tensorflow as tf
@@ -126,9 +127,9 @@ def time_eager_reference(
             "samples_per_second": n_batches * batch_size / seconds}
 
 
-def benchmark_data() -> pipeline.ReducedData:
+def benchmark_data() -> lessons.ReducedData:
     """The 4-label data; for timing, an epoch over all 24,000 training images, as the post's."""
-    data = pipeline.reduced_fashion_mnist(progress=False)
+    data = lessons.reduced_fashion_mnist(progress=False)
     return dataclasses.replace(data, x_train=np.concatenate([data.x_train, data.x_val]),
                                y_train=np.concatenate([data.y_train, data.y_val]))
 

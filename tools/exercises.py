@@ -19,6 +19,7 @@ package only under Colab (``google.colab``).  Where it is not set, no chapter ha
 from __future__ import annotations
 
 import argparse
+import ast
 import copy
 import re
 import sys
@@ -106,8 +107,49 @@ def is_ci_only(cell: nbformat.NotebookNode) -> bool:
     return "ci-only" in cell.metadata.get("tags", [])
 
 
+#: Tag of a code cell the learner writes: in the learner copy its functions and methods keep
+#: their signature, docstring and leading ``# Hint:`` comments, and their bodies raise
+#: ``NotImplementedError``; the chapter's next cell checks the learner's version
+#: (:func:`qnn_helpers.checks.compare`) and goes on with the package's.
+LEARNER_WRITES = "learner-writes"
+YOUR_TURN = "# Your turn: write the bodies below (the next cell checks them)."
+
+
+def _blank(lines: list[str], node: ast.FunctionDef) -> None:
+    """Replace the body of ``node`` in ``lines`` (in place) by its hints and a ``raise``."""
+    body = node.body
+    first = body[1] if (isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+                        and isinstance(body[0].value.value, str) and len(body) > 1) else body[0]
+    if first is body[0] and isinstance(body[0], ast.Expr) and isinstance(
+            body[0].value, ast.Constant):  # a docstring alone: nothing to blank
+        return
+    start = first.lineno - 1
+    while start > 0 and lines[start - 1].strip().startswith("#"):  # comments above the code
+        start -= 1
+    indent = " " * first.col_offset
+    kept = [line for line in lines[start:first.lineno - 1] if line.strip().startswith("# Hint")]
+    lines[start:node.end_lineno] = [*kept, f"{indent}raise NotImplementedError"
+                                           f"(\"write {node.name}\")"]
+
+
+def blank_bodies(source: str) -> str:
+    """``source`` with the bodies of its top-level functions and its classes' methods blanked
+    (see :data:`LEARNER_WRITES`); a leading ``#@save`` line becomes :data:`YOUR_TURN`."""
+    tree = ast.parse(source)
+    nodes = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
+    nodes += [m for n in tree.body if isinstance(n, ast.ClassDef)
+              for m in n.body if isinstance(m, ast.FunctionDef)]
+    lines = source.splitlines()
+    for node in sorted(nodes, key=lambda n: n.lineno, reverse=True):
+        _blank(lines, node)
+    if lines and lines[0].strip() == "#@save":
+        lines[0] = YOUR_TURN
+    return "\n".join(lines)
+
+
 def learner_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of ``nb`` with solutions blanked, CI-only cells dropped and no outputs."""
+    """A copy of ``nb`` with solutions and learner-writes cells blanked, CI-only cells dropped
+    and no outputs."""
     nb = copy.deepcopy(nb)
     nb.cells = [cell for cell in nb.cells if not is_ci_only(cell)]
     for cell in nb.cells:
@@ -118,6 +160,8 @@ def learner_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if is_solution(cell):
             cell.source = "\n".join([*hints(cell.source), PLACEHOLDER])
             cell.metadata = {"tags": ["exercise"]}
+        elif LEARNER_WRITES in cell.metadata.get("tags", []):
+            cell.source = blank_bodies(cell.source)
     return nb
 
 

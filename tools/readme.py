@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from qnn_helpers import variants
+from qnn_helpers import lessons
 from tools.repo import README, RESULTS
 
 
@@ -45,20 +45,19 @@ def _mean_sd(values: list[float]) -> str:
                len(values))
 
 
-def _variant_results() -> dict[str, list[variants.VariantResult]]:
-    """``results/variants.json`` as :class:`qnn_helpers.variants.VariantResult` lists."""
+def _variant_results() -> dict[str, list[lessons.VariantResult]]:
+    """``results/variants.json`` as :class:`qnn_helpers.lessons.VariantResult` lists."""
     path = RESULTS / "variants.json"
-    return variants.load_results(path) if path.exists() else {}
+    return lessons.load_variant_results(path) if path.exists() else {}
 
 
 def results_table() -> str:
     """Markdown table of the recorded figures (missing ones shown as –)."""
     four = load("04_four_label_training")
-    ten = load("05_ten_label_gallery")
     times = load("series")
     seeds4 = load("four_labels") or []
     var = _variant_results()
-    best = variants.best(var) if var else None
+    best = lessons.choose_variant(var) if var else None
 
     def tests(name: str) -> list[float]:
         return [r.test_accuracy for r in var.get(name, [])]
@@ -83,11 +82,9 @@ def results_table() -> str:
     for key, label in [("logreg", "logistic regression"),
                        ("bottleneck", "6-unit classical bottleneck"), ("mlp", "small MLP")]:
         for suffix, inputs in [("", "features as given"), ("_l2", "L2-normalised features")]:
-            if f"baseline_{key}{suffix}" in four or f"baseline_{key}{suffix}" in ten:
-                pair = (f"{_pct(four.get(f'baseline_{key}{suffix}'))} / "
-                        f"{_pct(ten.get(f'baseline_{key}{suffix}'))}")
-                rows.append(f"| classical baseline, {label} on the {inputs} (4 / 10 labels, "
-                            f"seed 0) | – | {pair} |")
+            if f"baseline_{key}{suffix}" in four:
+                rows.append(f"| 4 labels, classical baseline, {label} on the {inputs} (seed 0, "
+                            f"chapter 04) | – | {_pct(four[f'baseline_{key}{suffix}'])} |")
     table = "\n".join(rows)
     quick = load("series_quick")
     if times:
@@ -159,15 +156,33 @@ def variants_table() -> str:
     rows = _variant_results()
     if not rows:
         return ""
-    lines = ["", "| 10 labels, 6 qubits: variant | validation accuracy | test accuracy "
+    lines = ["", "| 10 labels, 6 qubits: variant | validation accuracy | validation minus the "
+             "post's model, paired over seeds (95 % interval) | test accuracy "
              "| trained quantum / classical parameters | training time |",
-             "| --- | --- | --- | --- | --- |"]
-    for row in variants.table(rows).itertuples():
+             "| --- | --- | --- | --- | --- | --- |"]
+    for row in lessons.variant_table(rows).itertuples():
+        paired = "–"
+        if row.Index != "post" and "post" in rows:
+            d = lessons.paired_difference(rows[row.Index], rows["post"])
+            paired = (f"{100 * d.mean:+.1f} [{100 * d.low:+.1f}, {100 * d.high:+.1f}] "
+                      f"points{' (a finding)' if d.finding else ''}")
         lines.append(f"| {rows[row.Index][0].description} "
-                     f"| {_pm(row.val_mean, row.val_sd, row.seeds)} "
+                     f"| {_pm(row.val_mean, row.val_sd, row.seeds)} | {paired} "
                      f"| {_pm(row.test_mean, row.test_sd, row.seeds)} "
                      f"| {row.quantum_parameters} / {row.classical_parameters} "
                      f"| {row.train_seconds:.0f} s |")
+    path = RESULTS / "baselines.json"
+    if path.exists():
+        lines += ["", "| 10 labels, classical baseline (standardised inputs) | settings chosen on "
+                  "validation | validation accuracy | test accuracy | trained parameters |",
+                  "| --- | --- | --- | --- | --- |"]
+        for name, b in lessons.load_baselines(path).items():
+            def show(values: list[float]) -> str:
+                return (_mean_sd(values) if len(values) > 1
+                        else f"{_pct(values[0])} (deterministic: one run)")
+            lines.append(f"| {name}: {b.description} | {b.choice} "
+                         f"| {show(b.val_accuracy)} | {show(b.test_accuracy)} "
+                         f"| {b.parameters} |")
     return "\n".join(lines) + "\n"
 
 

@@ -31,6 +31,7 @@ from traitlets.config import Config
 
 from qnn_helpers import data
 from tools import build_site, exercises, readme
+from tools import lessons as lesson_tool
 from tools.repo import EXERCISES, REPO, RESULTS, chapters
 
 KEEP_METADATA = ("kernelspec", "language_info")
@@ -155,10 +156,10 @@ def classical_floor_epoch() -> float:
     The machine's speed varies from day to day; the series' time divided by this
     epoch, measured in the same run, compares runs of different days.
     """
-    from qnn_helpers import pipeline
+    from qnn_helpers import lessons
     from tools import benchmark
 
-    data = pipeline.reduced_fashion_mnist(progress=False)
+    data = lessons.reduced_fashion_mnist(progress=False)
     model = benchmark.classical_floor(data, batch_size=8, seed=0)
     return min(benchmark.time_epochs({"classical": model}, data, 8, repeats=2)["classical"])
 
@@ -180,6 +181,7 @@ def main(argv: list[str] | None = None) -> None:
 def _run(args: argparse.Namespace) -> None:
     from qnn_helpers.results import record
 
+    lesson_tool.main([])  # the chapters' #@save cells, current before any chapter imports them
     if args.quick:
         with first_run_cache():
             times = time_quick_mode(args.names)

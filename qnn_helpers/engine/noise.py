@@ -1,146 +1,24 @@
-"""From the trained Keras model to a plain PennyLane circuit that runs on any device.
+"""Exact noisy simulation of the series' circuit, batched over images, in the Pauli basis.
 
-Real quantum computers differ from our simulator in three ways that this
-module makes measurable:
-
-* **shots**: ⟨Z⟩ is estimated from a finite number of measurements;
-* **noise**: every gate is imperfect (modelled here as a depolarizing channel
-  after each gate, optionally a readout bit flip; :func:`noisy_device` inserts
-  these channels for ``default.mixed``, :class:`NoisySimulation` computes the
-  same thing exactly and much faster, batched over images in the Pauli basis);
-* **connectivity**: a device couples only some pairs of qubits; :func:`route`
-  inserts SWAP gates (PennyLane's ``transpile``) so that every CNOT acts on a
-  coupled pair, and :class:`NoisySimulation` can run the routed circuit;
-* **cost**: gradients need extra circuit executions (parameter shift) instead
-  of backpropagation through a simulation.
-
-:func:`sample_expvals` turns exact (or noisy) ⟨Z⟩ into finite-shot estimates,
-:func:`rescaling_factors` fits the simplest noise mitigation.
+Chapter 06 writes the noise model with PennyLane (``noisy_device`` in its cells: a
+depolarizing channel after every gate on ``default.mixed``, one image at a time);
+:class:`NoisySimulation` computes the same numbers for a whole batch at once.
+``tests/test_hardware.py::test_noisy_simulation_equals_default_mixed`` (and its post-circuit
+twin) prove the two equal to 1e-10.  :func:`circuit_tape`, :func:`elementary` and
+:func:`route` give the circuit as PennyLane decomposes and routes it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
-import keras
 import numpy as np
 import pennylane as qml
-from scipy.special import softmax
 
-from qnn_helpers import circuits
-from qnn_helpers.layers import QuantumLayer, qnode_weights
+from qnn_helpers.engine import circuits
 
 ELEMENTARY_GATES = {"RY", "RZ", "CNOT", "Rot"}
-
-
-@dataclass
-class ExportedClassifier:
-    """The trained weights of a hybrid model, outside Keras.
-
-    ``circuit_weights`` feed :func:`qnn_helpers.circuits.reuploading_circuit`
-    (the template form, as a hardware run would compile it); ``kernel`` and
-    ``bias`` are the softmax layer's.
-    """
-
-    circuit_weights: np.ndarray
-    kernel: np.ndarray
-    bias: np.ndarray
-    n_qubits: int
-    upload_every: int
-    encoding: circuits.Encoding
-    cnot_ranges: circuits.CnotRanges = "post"
-
-    def qnode(self, device: Any) -> qml.QNode:
-        """The circuit on ``device`` (template encoding, ``<Z>`` readout)."""
-        return circuits.make_qnode(self.n_qubits, self.upload_every, self.encoding,
-                                   device=device, diff_method=None, interface="numpy",
-                                   cnot_ranges=self.cnot_ranges)
-
-    def probabilities(self, features: np.ndarray, device: Any, shots: int | None = None
-                      ) -> np.ndarray:
-        """Class probabilities of a batch of feature vectors, circuit run on ``device``.
-
-        ``shots=None`` gives exact expectation values; a number estimates each
-        ⟨Z⟩ from that many measurements.
-        """
-        qnode = self.qnode(device)
-        if shots is not None:
-            qnode = qml.set_shots(qnode, shots=shots)
-        z = np.stack(qnode(features, self.circuit_weights), axis=-1)
-        return self.classify(z)
-
-    def classify(self, z: np.ndarray) -> np.ndarray:
-        """Class probabilities from the measured ``(batch, n_qubits)`` ⟨Z⟩ values."""
-        return softmax(np.asarray(z, dtype=np.float64) @ self.kernel + self.bias, axis=-1)
-
-    def tape(self, features: np.ndarray) -> qml.tape.QuantumScript:
-        """The circuit of ``features`` with this model's weights, as a tape (templates)."""
-        return circuit_tape(features, self.circuit_weights, self.upload_every, self.encoding,
-                            self.cnot_ranges)
-
-    def noisy_simulation(self, features: np.ndarray,
-                         coupling_map: CouplingMap | None = None) -> NoisySimulation:
-        """The circuits of ``features`` with this model's weights, ready for noisy runs
-        (routed onto ``coupling_map`` first if given, see :func:`route`)."""
-        return NoisySimulation(features, self.circuit_weights, self.upload_every, self.encoding,
-                               self.cnot_ranges, coupling_map)
-
-    def noisy_accuracy(self, features: np.ndarray, labels: np.ndarray, p1: float,
-                       p2: float | None = None, readout_error: float = 0.0) -> float:
-        """Accuracy under gate and readout noise (exact, see :class:`NoisySimulation`)."""
-        z = self.noisy_simulation(features).expvals(p1, p2, readout_error)
-        return float(np.mean(self.classify(z).argmax(axis=1) == labels))
-
-    def accuracy(self, features: np.ndarray, labels: np.ndarray, device: Any,
-                 shots: int | None = None) -> float:
-        """Fraction of ``features`` classified as ``labels`` with the circuit on ``device``."""
-        probs = self.probabilities(features, device, shots)
-        return float(np.mean(probs.argmax(axis=1) == labels))
-
-
-def export_classifier(model: keras.Model) -> ExportedClassifier:
-    """Take the circuit and softmax weights out of a model from ``build_hybrid_model``."""
-    layer = model.get_layer("quantum")
-    if not isinstance(layer, QuantumLayer) or layer.readout != "z":
-        raise ValueError("export needs a model with a QuantumLayer named 'quantum' and 'z' readout")
-    dense = model.get_layer("classifier")
-    kernel, bias = (np.asarray(w, dtype=np.float64) for w in dense.get_weights())
-    return ExportedClassifier(qnode_weights(layer), kernel, bias, layer.n_qubits,
-                              layer.upload_every, layer.encoding, layer.cnot_ranges)
-
-
-def noisy_device(n_qubits: int, p1: float, p2: float | None = None,
-                 readout_error: float = 0.0) -> Any:
-    """``default.mixed`` with a depolarizing channel after every gate.
-
-    The circuit is first decomposed into RY, RZ, CNOT and Rot.  After a
-    one-qubit gate comes ``DepolarizingChannel(p1)`` on its wire, after a CNOT
-    ``DepolarizingChannel(p2)`` on each of its two wires (``p2=None``: the same
-    ``p1`` for every gate).  ``readout_error`` is the probability that a
-    measured bit is flipped: a ``BitFlip`` on every wire before the measurement.
-    ``p2=0`` gives noise on the one-qubit gates only, ``p1=0`` on the CNOTs only.
-    """
-    p2 = p1 if p2 is None else p2
-    dev = qml.device("default.mixed", wires=n_qubits)
-    if p1 == 0 and p2 == 0 and readout_error == 0:
-        return dev
-
-    @qml.transform
-    def add_noise(tape):
-        [expanded], _ = qml.transforms.decompose(tape, gate_set=ELEMENTARY_GATES)
-        ops = []
-        for op in expanded.operations:
-            ops.append(op)
-            p = p2 if len(op.wires) == 2 else p1
-            if op.name in ELEMENTARY_GATES and p > 0:
-                ops += [qml.DepolarizingChannel(p, wires=w) for w in op.wires]
-        if readout_error > 0:
-            ops += [qml.BitFlip(readout_error, wires=w) for w in range(n_qubits)]
-        return [expanded.copy(operations=ops)], lambda results: results[0]
-
-    return add_noise(dev)
 
 
 #: Pairs of physical qubits that can run a CNOT, e.g. ``[(0, 1), (1, 2)]`` (any form
@@ -151,7 +29,7 @@ CouplingMap = Iterable[tuple[Hashable, Hashable]]
 def circuit_tape(features: np.ndarray, weights: np.ndarray, upload_every: int = 2,
                  encoding: circuits.Encoding = "amplitude",
                  cnot_ranges: circuits.CnotRanges = "post") -> qml.tape.QuantumScript:
-    """:func:`qnn_helpers.circuits.reuploading_circuit` as a tape (templates, ⟨Z⟩ readout)."""
+    """:func:`~qnn_helpers.engine.circuits.reuploading_circuit` as a tape (⟨Z⟩ readout)."""
     with qml.queuing.AnnotatedQueue() as queue:
         circuits.reuploading_circuit(features, weights, upload_every, encoding,
                                      cnot_ranges=cnot_ranges)
@@ -176,48 +54,6 @@ def route(tape: qml.tape.QuantumScript, coupling_map: CouplingMap) -> qml.tape.Q
     """
     [routed], _ = qml.transforms.transpile(elementary(tape), coupling_map=list(coupling_map))
     return routed
-
-
-def circuit_depth(tape: qml.tape.QuantumScript) -> int:
-    """Number of time steps when every gate starts as soon as all its wires are free
-    (PennyLane's resource count of the tape)."""
-    return int(tape.specs["resources"].depth)
-
-
-def gate_summary(tape: qml.tape.QuantumScript) -> dict[str, int]:
-    """SWAPs of ``tape``, then one-qubit gates, CNOTs (three per SWAP) and depth of its
-    decomposition into elementary gates."""
-    decomposed = elementary(tape)
-    ops = decomposed.operations
-    return {"SWAPs": sum(op.name == "SWAP" for op in tape.operations),
-            "CNOTs": sum(op.name == "CNOT" for op in ops),
-            "one-qubit gates": sum(len(op.wires) == 1 for op in ops),
-            "depth": circuit_depth(decomposed)}
-
-
-def sample_expvals(z: np.ndarray, shots: int, rng: np.random.Generator) -> np.ndarray:
-    """Finite-shot estimates of the expectation values ``z`` of Pauli-Z measurements.
-
-    Each shot gives +1 with probability ``(1 + ⟨Z⟩) / 2``, so the estimate from
-    ``shots`` shots is ``2 · Binomial(shots, (1 + ⟨Z⟩) / 2) / shots − 1``: mean
-    ⟨Z⟩, variance ``(1 − ⟨Z⟩²) / shots``.  Each entry is sampled independently
-    (a device measures all qubits in the same shot, which correlates the
-    qubits' estimates but not any one qubit's).
-    """
-    p_plus = np.clip((1 + np.asarray(z, dtype=np.float64)) / 2, 0, 1)
-    return 2 * rng.binomial(shots, p_plus) / shots - 1
-
-
-def rescaling_factors(z_noisy: np.ndarray, z_exact: np.ndarray) -> np.ndarray:
-    """Least-squares factor per qubit that maps noisy ⟨Z⟩ back onto exact ones.
-
-    ``a_i = Σ z_noisy z_exact / Σ z_noisy²`` over the rows (images), the
-    minimiser of ``Σ (a_i z_noisy − z_exact)²``.  Multiply new noisy
-    outputs by it (a simple error mitigation: depolarizing noise shrinks
-    ⟨Z⟩ towards 0 by a roughly constant factor).
-    """
-    z_noisy, z_exact = np.asarray(z_noisy, np.float64), np.asarray(z_exact, np.float64)
-    return (z_noisy * z_exact).sum(axis=0) / (z_noisy**2).sum(axis=0)
 
 
 #: The one-qubit Pauli matrices I, X, Y, Z: the basis of the simulation below.
@@ -389,12 +225,3 @@ class NoisySimulation:
             c = np.moveaxis(flat.reshape(shape), range(-k, 0), axes)
         return np.stack([c[(slice(None),) + tuple(3 if w == i else 0 for w in range(n))]
                          for i in readout], axis=-1)
-
-
-def parameter_shift_executions(n_samples: int, n_circuit_params: int) -> int:
-    """Circuit executions for one epoch with parameter-shift gradients.
-
-    Per sample: one forward run, and two shifted runs per circuit parameter
-    (every parameter of Rot and RY gates obeys the two-term shift rule).
-    """
-    return n_samples * (1 + 2 * n_circuit_params)

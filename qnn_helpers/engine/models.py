@@ -1,4 +1,9 @@
-"""The hybrid model of the original post: ``QuantumLayer → Dense(n_classes, softmax)``."""
+"""Engine: the hybrid model of the original post, ``QuantumLayer → Dense(n_classes, softmax)``.
+
+Chapter 04 stacks its ``PostLayer`` and a softmax layer the same way (the layer is proven
+equal to ``QuantumLayer`` in ``tests/test_lessons.py``); ``tests/test_models.py`` checks
+``predict`` and ``evaluate`` against the other way of running them, and ``ModelPool``'s reuse.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,8 @@ from typing import Any
 import keras
 import numpy as np
 
-from qnn_helpers import circuits
-from qnn_helpers.layers import QuantumLayer
+from qnn_helpers.engine import circuits
+from qnn_helpers.engine.layers import QuantumLayer
 
 #: Whether ``predict`` and ``evaluate`` run their steps eagerly: on TensorFlow, yes (a compiled
 #: step would first spend seconds tracing and compiling, for every model); on JAX, no: JAX

@@ -1,4 +1,9 @@
-"""The quantum circuits of the series, built from PennyLane templates.
+"""Engine: the circuits the series trains, in every variant, and their fast operations.
+
+Proven equal to chapter 02's ``post_circuit`` (notebooks/02_circuit_design.ipynb, the cell
+marked ``#@save``; ``qnn_helpers.lessons``) by ``tests/test_lessons.py``: outputs and
+gradients, template and compact forms.  Every option (encodings, readouts, CNOT ranges,
+other sizes) is proven equal to the templates by ``tests/test_circuits.py``.
 
 The original post's circuit on ``n`` qubits (``n = 6`` for 64 features):
 
@@ -24,7 +29,6 @@ prove they equal the templates applied mid-circuit, outputs and gradients.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 import numpy as np
@@ -45,7 +49,7 @@ POST_MIN_NORM_SQUARED = 0.001
 #: CNOT ranges of the entangling layers: "post" — range 1 in every layer, as the post's
 #: one-layer calls ``StronglyEntanglingLayers(weights[i:i + 1])`` give; "cycling" — the
 #: ranges of one many-layer call (1, 2, 3, 4, 5, 1, 2, 3 for 8 layers on 6 qubits); "none" —
-#: no CNOTs at all (only the Rot gates: an ablation that removes the entanglement).
+#: no CNOTs in the layers (only their Rot gates: an ablation; the uploads still entangle).
 CnotRanges = Literal["post", "cycling", "none"]
 CNOT_RANGES: tuple[str, ...] = get_args(CnotRanges)
 #: The largest number of qubits the engine takes: a state vector of 2**20 complex amplitudes
@@ -108,7 +112,7 @@ def check_features(features: Any, n_qubits: int, encoding: Encoding = "amplitude
     where they are known (NumPy, eager TensorFlow or JAX); inside a compiled graph only
     the shape is: an all-zero vector then follows the rule of
     :data:`POST_MIN_NORM_SQUARED`, and a NaN or infinite feature makes that sample's
-    outputs NaN (so the loss is NaN, and :func:`qnn_helpers.training.fit` stops).
+    outputs NaN (so the loss is NaN, and :func:`qnn_helpers.lessons.fit` stops).
     """
     if encoding not in ENCODINGS:
         raise ValueError(f"encoding must be one of {ENCODINGS}, got {encoding!r}")
@@ -437,14 +441,6 @@ def _apply_entangling_block(
     return qml.math.reshape(psi, shape)
 
 
-def equal_up_to_global_phase(a: np.ndarray, b: np.ndarray, atol: float = 1e-10) -> bool:
-    """Whether matrices ``a`` and ``b`` differ only by a global phase ``e^{i phi}``."""
-    a, b = np.asarray(a), np.asarray(b)
-    k = np.unravel_index(np.argmax(np.abs(b)), b.shape)
-    phase = a[k] / b[k]
-    return bool(abs(abs(phase) - 1) < atol and np.allclose(a, phase * b, atol=atol))
-
-
 def compact_mottonen(features: Any, wires: Sequence[int]) -> None:
     """Same unitary as :func:`mottonen_encoding` (up to a global phase), fewer ops.
 
@@ -536,43 +532,3 @@ def make_qnode(
     return qml.QNode(circuit, dev, interface=interface, diff_method=diff_method)
 
 
-def random_inputs(
-    n_qubits: int,
-    n_layers: int,
-    encoding: Encoding = "amplitude",
-    batch: int | None = None,
-    seed: int = 0,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Random positive features and weights of the right shapes, for drawings and tests."""
-    rng = np.random.default_rng(seed)
-    n_features = 2**n_qubits if encoding == "amplitude" else n_qubits
-    shape = (n_features,) if batch is None else (batch, n_features)
-    features = rng.uniform(0.05, 1.0, size=shape)
-    weights = rng.uniform(0, 2 * np.pi, size=weight_shape(n_layers, n_qubits))
-    return features, weights
-
-
-@dataclass(frozen=True)
-class GateCounts:
-    """Elementary gates of a circuit (``qml.specs`` at device level)."""
-
-    num_gates: int
-    depth: int
-    gate_types: dict[str, int]  #: gate name → count
-    num_uploads: int
-
-
-def gate_counts(
-    n_qubits: int = 6, n_layers: int = 8, upload_every: int = 2,
-    encoding: Encoding = "amplitude", cnot_ranges: CnotRanges = "post",
-) -> GateCounts:
-    """Gate counts and depth of the template circuit decomposed into elementary gates."""
-    features, weights = random_inputs(n_qubits, n_layers, encoding)
-    qnode = make_qnode(n_qubits, upload_every, encoding, cnot_ranges=cnot_ranges)
-    res = qml.specs(qnode, level="device")(features, weights).resources
-    return GateCounts(
-        num_gates=int(res.num_gates),
-        depth=int(res.depth),
-        gate_types=dict(sorted(res.gate_types.items())),
-        num_uploads=len(upload_layers(n_layers, upload_every)),
-    )

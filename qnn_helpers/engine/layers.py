@@ -1,4 +1,9 @@
-"""``QuantumLayer``: a Keras 3 layer that runs the re-uploading circuit on a batch.
+"""Engine: ``QuantumLayer``, a Keras 3 layer that runs the re-uploading circuit on a batch.
+
+Proven equal to chapter 04's ``PostLayer`` (notebooks/04_four_label_training.ipynb, the
+cell marked ``#@save``) by ``tests/test_lessons.py`` (outputs and gradients, eager and XLA),
+and to the template circuit for every option, on TensorFlow and JAX, by
+``tests/test_layers.py`` and ``tests/test_signed_features.py``.
 
 ``qml.qnn.KerasLayer`` was removed from PennyLane (0.42), and it ran the
 circuit once per sample.  This layer is small and fast instead:
@@ -8,9 +13,9 @@ circuit once per sample.  This layer is small and fast instead:
   ``KERAS_BACKEND=jax``): the whole batch is simulated as one broadcast state vector,
   and the backend differentiates through the simulation;
 * the Mottonen encoding in its compact, tested-equal form
-  (:func:`qnn_helpers.circuits.compact_mottonen`: broadcast 2x2 rotations), and
+  (:func:`qnn_helpers.engine.circuits.compact_mottonen`: broadcast 2x2 rotations), and
   each block of entangling layers as one matrix per layer
-  (:class:`qnn_helpers.circuits.EntanglingBlock`), so the graph that XLA
+  (:class:`qnn_helpers.engine.circuits.EntanglingBlock`), so the graph that XLA
   compiles stays small;
 * one ``probs`` measurement for every readout (⟨Z⟩ values through a ±1 matrix).
 """
@@ -23,7 +28,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from qnn_helpers import circuits
+from qnn_helpers.engine import circuits
 
 #: The QNode interface of each Keras backend the layer runs on.
 INTERFACES = {"tensorflow": "tf", "jax": "jax"}
@@ -48,7 +53,7 @@ class QuantumLayer(keras.layers.Layer):
     """Re-uploading quantum circuit as a Keras layer: features → ⟨Z⟩ values (or a richer readout).
 
     Args:
-        n_qubits: number of qubits, 1 to :data:`~qnn_helpers.circuits.MAX_QUBITS`
+        n_qubits: number of qubits, 1 to :data:`~qnn_helpers.engine.circuits.MAX_QUBITS`
             (amplitude encoding takes ``2**n_qubits`` features).
         n_layers: number of StronglyEntanglingLayers.
         upload_every: encode the features again before every ``upload_every``-th layer.
