@@ -26,7 +26,6 @@ from sklearn.decomposition import PCA
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import confusion_matrix
 from sklearn.model_selection import train_test_split
-from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 import time
@@ -59,8 +58,9 @@ from qnn_helpers.training import one_hot
 
 
 # Defined in chapter 01 (notebooks/01_data_reduction.ipynb, cell 4)
-def select_labels(x: np.ndarray, y: np.ndarray, labels: Sequence[int],
-                  n_classes: int = 10) -> tuple[np.ndarray, np.ndarray]:
+def select_labels(
+    x: np.ndarray, y: np.ndarray, labels: Sequence[int], n_classes: int = 10
+) -> tuple[np.ndarray, np.ndarray]:
     """Keep the samples whose label is in ``labels`` (distinct, of ``0..n_classes-1``),
     re-indexed ``0..k-1`` in that order; ``y_sel`` keeps the dtype of ``y``.
 
@@ -90,11 +90,14 @@ def class_names(labels: Sequence[int], names: Sequence[str] = CLASS_NAMES) -> li
 
 
 def scale_images(x: np.ndarray) -> np.ndarray:
-    """Raw ``0..255`` integer images ``(n, 28, 28)`` → ``float32`` in ``[0, 1]``, ``(n, 784)``."""
+    """Raw ``0..255`` integer images ``(n, 28, 28)`` → ``float32`` in ``[0, 1]``,
+    ``(n, 784)``."""
     x = np.asarray(x)
     if x.ndim < 2 or not np.issubdtype(x.dtype, np.integer):
-        raise ValueError(f"expected raw integer images (n, 28, 28), got shape {x.shape} "
-                         f"dtype {x.dtype} (already scaled?)")
+        raise ValueError(
+            f"expected raw integer images (n, 28, 28), got shape {x.shape} "
+            f"dtype {x.dtype} (already scaled?)"
+        )
     if x.size and (x.min() < 0 or x.max() > 255):
         raise ValueError(f"pixel values must be in 0..255, got {x.min()}..{x.max()}")
     return x.reshape(len(x), -1).astype(np.float32) / np.float32(255)
@@ -108,12 +111,21 @@ def class_counts(y: np.ndarray, n_classes: int) -> np.ndarray:
 
 
 # Defined in chapter 01 (notebooks/01_data_reduction.ipynb, cell 6)
-def image_grid(images: np.ndarray, labels: np.ndarray, class_names: Sequence[str],
-               per_class: int = 6, title: str = "Examples per class") -> plt.Figure:
+def image_grid(
+    images: np.ndarray,
+    labels: np.ndarray,
+    class_names: Sequence[str],
+    per_class: int = 6,
+    title: str = "Examples per class",
+) -> plt.Figure:
     """A grid: one row per class, the first ``per_class`` images of that class."""
     classes = sorted(set(np.asarray(labels).tolist()))
-    fig, axes = plt.subplots(len(classes), per_class,
-                             figsize=(1.1 * per_class + 1.6, 1.1 * len(classes)), squeeze=False)
+    fig, axes = plt.subplots(
+        len(classes),
+        per_class,
+        figsize=(1.1 * per_class + 1.6, 1.1 * len(classes)),
+        squeeze=False,
+    )
     for row, c in enumerate(classes):
         idx = np.flatnonzero(labels == c)[:per_class]
         for col in range(per_class):
@@ -129,17 +141,24 @@ def image_grid(images: np.ndarray, labels: np.ndarray, class_names: Sequence[str
     return fig
 
 
-def reconstructions(originals: np.ndarray, rows: dict[str, np.ndarray], n: int = 8,
-                    title: str = "Originals and reconstructions") -> plt.Figure:
+def reconstructions(
+    originals: np.ndarray,
+    rows: dict[str, np.ndarray],
+    n: int = 8,
+    title: str = "Originals and reconstructions",
+) -> plt.Figure:
     """Originals on the first row, each reconstruction method on a row below."""
     names = ["original", *rows]
     data = [originals, *rows.values()]
-    fig, axes = plt.subplots(len(names), n, figsize=(1.1 * n + 1.6, 1.2 * len(names)),
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        len(names), n, figsize=(1.1 * n + 1.6, 1.2 * len(names)), squeeze=False
+    )
     for r, (name, images) in enumerate(zip(names, data, strict=True)):
         for c in range(n):
             ax = axes[r, c]
-            ax.imshow(np.asarray(images[c]).reshape(28, 28), cmap="gray_r", vmin=0, vmax=1)
+            ax.imshow(
+                np.asarray(images[c]).reshape(28, 28), cmap="gray_r", vmin=0, vmax=1
+            )
             ax.set_xticks([])
             ax.set_yticks([])
             ax.grid(False)
@@ -154,37 +173,59 @@ VALIDATION_FRACTION = 0.1
 
 
 def validation_split(y, fraction=VALIDATION_FRACTION):
-    """Indices (train, validation) of labels y: the same share of every class, seeded, sorted."""
+    """Indices (train, validation) of labels y: the same share of every class,
+    seeded, sorted."""
     # Hint: refuse a fraction outside (0, 1) with a ValueError that names it.
-    # Hint: train_test_split(np.arange(len(y)), test_size=fraction, stratify=y, random_state=0)
-    # Hint: gives the two index arrays in random order; return them sorted (np.sort).
+    # Hint: train_test_split(np.arange(len(y)), test_size=fraction, stratify=y,
+    # Hint: random_state=0) gives the two index arrays in random order; return them
+    # Hint: sorted (np.sort).
     if not 0 < fraction < 1:
-        raise ValueError(f"fraction must lie strictly between 0 and 1, got {fraction!r}")
-    train_idx, val_idx = train_test_split(np.arange(len(y)), test_size=fraction, stratify=y,
-                                          random_state=0)
+        raise ValueError(
+            f"fraction must lie strictly between 0 and 1, got {fraction!r}"
+        )
+    train_idx, val_idx = train_test_split(
+        np.arange(len(y)), test_size=fraction, stratify=y, random_state=0
+    )
     return np.sort(train_idx), np.sort(val_idx)
 
 
 # Defined in chapter 01 (notebooks/01_data_reduction.ipynb, cell 15)
-AUTOENCODER_RECIPES = {"post": ("relu", "mae"), "improved": ("sigmoid", "binary_crossentropy")}
+AUTOENCODER_RECIPES = {
+    "post": ("relu", "mae"),
+    "improved": ("sigmoid", "binary_crossentropy"),
+}
 
 
 def build_autoencoder(latent_dim=64, recipe="post", input_dim=784):
-    """The post's autoencoder 784 → 196 → 64 → latent_dim (sigmoid) → 64 → 196 → 784, compiled.
+    """The post's autoencoder 784 → 196 → 64 → latent_dim (sigmoid) → 64 → 196 → 784,
+    compiled.
 
-    recipe "post": ReLU output and mean absolute error, as the post; "improved": see below.
+    recipe "post": ReLU output and mean absolute error, as the post;
+    "improved": see below.
     """
     if recipe not in AUTOENCODER_RECIPES:
-        raise ValueError(f"recipe must be one of {list(AUTOENCODER_RECIPES)}, got {recipe!r}")
+        raise ValueError(
+            f"recipe must be one of {list(AUTOENCODER_RECIPES)}, got {recipe!r}"
+        )
     output, loss = AUTOENCODER_RECIPES[recipe]
-    encoder = keras.Sequential([keras.Input((input_dim,)),
-                                keras.layers.Dense(196, activation="relu"),
-                                keras.layers.Dense(64, activation="relu"),
-                                keras.layers.Dense(latent_dim, activation="sigmoid")], name="encoder")
-    decoder = keras.Sequential([keras.Input((latent_dim,)),
-                                keras.layers.Dense(64, activation="relu"),
-                                keras.layers.Dense(196, activation="relu"),
-                                keras.layers.Dense(input_dim, activation=output)], name="decoder")
+    encoder = keras.Sequential(
+        [
+            keras.Input((input_dim,)),
+            keras.layers.Dense(196, activation="relu"),
+            keras.layers.Dense(64, activation="relu"),
+            keras.layers.Dense(latent_dim, activation="sigmoid"),
+        ],
+        name="encoder",
+    )
+    decoder = keras.Sequential(
+        [
+            keras.Input((latent_dim,)),
+            keras.layers.Dense(64, activation="relu"),
+            keras.layers.Dense(196, activation="relu"),
+            keras.layers.Dense(input_dim, activation=output),
+        ],
+        name="decoder",
+    )
     inputs = keras.Input((input_dim,))
     model = keras.Model(inputs, decoder(encoder(inputs)), name="autoencoder")
     model.compile(optimizer="adam", loss=loss, metrics=["mse"])  # Adam's defaults
@@ -192,13 +233,19 @@ def build_autoencoder(latent_dim=64, recipe="post", input_dim=784):
 
 
 # Defined in chapter 01 (notebooks/01_data_reduction.ipynb, cell 18)
-def encode(autoencoder: keras.Model, x: np.ndarray, batch_size: int = 1024) -> np.ndarray:
+def encode(
+    autoencoder: keras.Model, x: np.ndarray, batch_size: int = 1024
+) -> np.ndarray:
     """The 64 latent features of images ``x`` (scaled, flattened), as float32."""
     encoder = autoencoder.get_layer("encoder")
-    return np.asarray(encoder.predict(x, batch_size=batch_size, verbose=0), dtype=np.float32)
+    return np.asarray(
+        encoder.predict(x, batch_size=batch_size, verbose=0), dtype=np.float32
+    )
 
 
-def reconstruct(autoencoder: keras.Model, x: np.ndarray, batch_size: int = 1024) -> np.ndarray:
+def reconstruct(
+    autoencoder: keras.Model, x: np.ndarray, batch_size: int = 1024
+) -> np.ndarray:
     """Images ``x`` passed through encoder and decoder."""
     return np.asarray(autoencoder.predict(x, batch_size=batch_size, verbose=0))
 
@@ -210,7 +257,7 @@ def reconstruction_error(x: np.ndarray, x_rec: np.ndarray) -> float:
 
 # Defined in chapter 01 (notebooks/01_data_reduction.ipynb, cell 23)
 def fit_pca(x: np.ndarray, n_components: int = 64, seed: int = 0) -> PCA:
-    """PCA of the (scaled, flattened) images, the linear counterpart of the autoencoder."""
+    """PCA of the (scaled, flattened) images, the autoencoder's linear counterpart."""
     return PCA(n_components=n_components, random_state=seed).fit(x)
 
 
@@ -222,7 +269,7 @@ def pca_reconstruct(pca: PCA, x: np.ndarray) -> np.ndarray:
 # Defined in chapter 01 (notebooks/01_data_reduction.ipynb, cell 31)
 @dataclass
 class ReducedData:
-    """Reduced features and labels of one label subset, with the images they came from."""
+    """Reduced features and labels of a label subset, with the images they came from."""
 
     x_train: np.ndarray
     y_train: np.ndarray
@@ -262,25 +309,39 @@ def reduced_fashion_mnist(
     keeps only that many training samples, the same share of every class (quick
     mode uses it).  Test images are kept (uint8) for galleries.
     """
-    if not (isinstance(validation_fraction, float | int) and 0 < validation_fraction < 1):
-        raise ValueError(f"validation_fraction must be a number between 0 and 1 (the share "
-                         f"of training images held back), got {validation_fraction!r}")
+    if not (
+        isinstance(validation_fraction, float | int) and 0 < validation_fraction < 1
+    ):
+        raise ValueError(
+            f"validation_fraction must be a number between 0 and 1 (the share "
+            f"of training images held back), got {validation_fraction!r}"
+        )
     (x_train, y_train), (x_test, y_test) = data.load_fashion_mnist(data_dir)
     images, y_sel = select_labels(x_train, y_train, labels)
     train_idx, val_idx = validation_split(y_sel, validation_fraction)
-    if n_train is not None and not (isinstance(n_train, int | np.integer)
-                                    and len(set(labels)) <= n_train <= len(train_idx)):
-        raise ValueError(f"n_train must be a number of training images between "
-                         f"{len(set(labels))} (one per label) and {len(train_idx)} (all of "
-                         f"these labels), or None for all; got {n_train!r}")
+    if n_train is not None and not (
+        isinstance(n_train, int | np.integer)
+        and len(set(labels)) <= n_train <= len(train_idx)
+    ):
+        raise ValueError(
+            f"n_train must be a number of training images between "
+            f"{len(set(labels))} (one per label) and {len(train_idx)} (all of "
+            f"these labels), or None for all; got {n_train!r}"
+        )
     scaled_test = scale_images(x_test)
     # all ten classes' training images minus the validation images
-    all_but_val = np.concatenate([images[train_idx],
-                                  x_train[~np.isin(y_train, list(labels))]])
+    all_but_val = np.concatenate(
+        [images[train_idx], x_train[~np.isin(y_train, list(labels))]]
+    )
     if method == "autoencoder":
-        fit_on = all_but_val if reduction.settings(autoencoder).all_labels else images[train_idx]
-        model = reduction.load_or_train_autoencoder(scale_images(fit_on), progress=progress,
-                                                    recipe=autoencoder)
+        fit_on = (
+            all_but_val
+            if reduction.settings(autoencoder).all_labels
+            else images[train_idx]
+        )
+        model = reduction.load_or_train_autoencoder(
+            scale_images(fit_on), progress=progress, recipe=autoencoder
+        )
         features = encode(model, scale_images(images))
         f_test = encode(model, scaled_test)
     elif method == "pca":
@@ -290,14 +351,23 @@ def reduced_fashion_mnist(
     else:
         raise ValueError(f"method must be 'autoencoder' or 'pca', got {method!r}")
     if n_train is not None and n_train < len(train_idx):
-        keep, _ = train_test_split(train_idx, train_size=n_train, stratify=y_sel[train_idx],
-                                   random_state=0)
+        keep, _ = train_test_split(
+            train_idx, train_size=n_train, stratify=y_sel[train_idx], random_state=0
+        )
         train_idx = np.sort(keep)
     f_test_sel, y_test_sel = select_labels(f_test, y_test, labels)
     images_test, _ = select_labels(x_test, y_test, labels)
-    return ReducedData(features[train_idx], y_sel[train_idx], features[val_idx], y_sel[val_idx],
-                       f_test_sel, y_test_sel, images_test, class_names(labels),
-                       list(labels))
+    return ReducedData(
+        features[train_idx],
+        y_sel[train_idx],
+        features[val_idx],
+        y_sel[val_idx],
+        f_test_sel,
+        y_test_sel,
+        images_test,
+        class_names(labels),
+        list(labels),
+    )
 
 
 # Defined in chapter 02 (notebooks/02_circuit_design.ipynb, cell 11)
@@ -310,9 +380,15 @@ def equal_up_to_global_phase(a: np.ndarray, b: np.ndarray, atol: float = 1e-10) 
 
 
 # Defined in chapter 02 (notebooks/02_circuit_design.ipynb, cell 14)
-def basis_state_bars(values: Any, ylabel: str = "amplitude", title: str = "",
-                     ax: plt.Axes | None = None, tick_every: int = 1) -> plt.Figure:
-    """Bar chart of one real value per basis state |0…0⟩ … |1…1⟩ (amplitudes or probabilities).
+def basis_state_bars(
+    values: Any,
+    ylabel: str = "amplitude",
+    title: str = "",
+    ax: plt.Axes | None = None,
+    tick_every: int = 1,
+) -> plt.Figure:
+    """Bar chart of one real value per basis state |0…0⟩ … |1…1⟩ (amplitudes or
+    probabilities).
 
     ``values`` has ``2**n`` entries, wire 0 is the leftmost bit of each label (as in
     PennyLane); ``tick_every`` labels only every k-th basis state.
@@ -320,7 +396,9 @@ def basis_state_bars(values: Any, ylabel: str = "amplitude", title: str = "",
     values = np.asarray(values)
     if np.iscomplexobj(values):
         if not np.allclose(values.imag, 0):
-            raise ValueError("basis_state_bars draws real values; take abs(...)**2 or .real first")
+            raise ValueError(
+                "basis_state_bars draws real values; take abs(...)**2 or .real first"
+            )
         values = values.real
     n_states = len(values)
     n_qubits = int(np.log2(n_states))
@@ -330,8 +408,11 @@ def basis_state_bars(values: Any, ylabel: str = "amplitude", title: str = "",
         fig = ax.figure
     ax.bar(np.arange(n_states), values, color=PALETTE[0])
     ticks = np.arange(0, n_states, tick_every)
-    ax.set_xticks(ticks, [rf"$|{k:0{n_qubits}b}\rangle$" for k in ticks],
-                  rotation=90 if n_qubits > 3 else 0)
+    ax.set_xticks(
+        ticks,
+        [rf"$|{k:0{n_qubits}b}\rangle$" for k in ticks],
+        rotation=90 if n_qubits > 3 else 0,
+    )
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xlabel("basis state")
     ax.set_ylabel(ylabel)
@@ -348,7 +429,8 @@ def random_inputs(
     batch: int | None = None,
     seed: int = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Random positive features and weights of the right shapes, for drawings and tests."""
+    """Random positive features and weights of the right shapes,
+    for drawings and tests."""
     rng = np.random.default_rng(seed)
     n_features = 2**n_qubits if encoding == "amplitude" else n_qubits
     shape = (n_features,) if batch is None else (batch, n_features)
@@ -359,20 +441,24 @@ def random_inputs(
 
 # Defined in chapter 02 (notebooks/02_circuit_design.ipynb, cell 30)
 def post_normalize(x):
-    """The post's normalisation x / sqrt(max(sum x², 0.001)) (qml.math: any array type)."""
-    # Hint: qml.math.sqrt, qml.math.maximum and qml.math.sum work on NumPy, TensorFlow and JAX.
+    """The post's normalisation x / sqrt(max(sum x², 0.001)) (qml.math: any array)."""
+    # Hint: qml.math.sqrt, qml.math.maximum and qml.math.sum work on NumPy,
+    # Hint: TensorFlow and JAX.
     return x / qml.math.sqrt(qml.math.maximum(qml.math.sum(x**2), 0.001))
 
 
 def post_circuit(x, weights):
-    """The post's circuit: 4 uploads, 8 one-layer StronglyEntanglingLayers, <Z> on 6 wires."""
+    """The post's circuit: 4 uploads, 8 one-layer StronglyEntanglingLayers,
+    <Z> on 6 wires."""
     # Hint: loop over the 8 layers; before layers 0, 2, 4, 6 apply
     # Hint: qml.MottonenStatePreparation(post_normalize(x), wires=range(6));
-    # Hint: weights[i:i + 1] is layer i for qml.StronglyEntanglingLayers; end with 6 expvals.
+    # Hint: weights[i:i + 1] is layer i for qml.StronglyEntanglingLayers;
+    # Hint: end with 6 expvals.
     for i in range(8):
         if i % 2 == 0:  # upload the features before layers 0, 2, 4, 6
             qml.MottonenStatePreparation(post_normalize(x), wires=range(6))
-        qml.StronglyEntanglingLayers(weights[i:i + 1], wires=range(6))  # one layer: range 1
+        # one layer: range 1
+        qml.StronglyEntanglingLayers(weights[i : i + 1], wires=range(6))
     return [qml.expval(qml.PauliZ(w)) for w in range(6)]
 
 
@@ -388,10 +474,13 @@ class GateCounts:
 
 
 def gate_counts(
-    n_qubits: int = 6, n_layers: int = 8, upload_every: int = 2,
-    encoding: Encoding = "amplitude", cnot_ranges: CnotRanges = "post",
+    n_qubits: int = 6,
+    n_layers: int = 8,
+    upload_every: int = 2,
+    encoding: Encoding = "amplitude",
+    cnot_ranges: CnotRanges = "post",
 ) -> GateCounts:
-    """Gate counts and depth of the template circuit decomposed into elementary gates."""
+    """Gate counts and depth of the template circuit decomposed to elementary gates."""
     features, weights = random_inputs(n_qubits, n_layers, encoding)
     qnode = make_qnode(n_qubits, upload_every, encoding, cnot_ranges=cnot_ranges)
     res = qml.specs(qnode, level="device")(features, weights).resources
@@ -405,53 +494,47 @@ def gate_counts(
 
 # Defined in chapter 03 (notebooks/03_data_reuploading.ipynb, cell 3)
 def one_qubit_circuit(weights, x):
-    """<Z> of one qubit after len(weights) uploads of x, each followed by a trainable rotation."""
+    """<Z> of one qubit after len(weights) uploads of x, each followed by a trainable
+    rotation."""
     # Hint: for each row w of weights: qml.RY(np.pi * x, wires=0) uploads the input,
-    # Hint: qml.Rot(*w, wires=0) is the trainable rotation; return qml.expval(qml.PauliZ(0)).
+    # Hint: qml.Rot(*w, wires=0) is the trainable rotation;
+    # Hint: return qml.expval(qml.PauliZ(0)).
     for w in weights:  # one row of weights per upload
         qml.RY(np.pi * x, wires=0)  # upload the input
         qml.Rot(*w, wires=0)  # trainable rotation
     return qml.expval(qml.PauliZ(0))
 
 
-# Defined in chapter 03 (notebooks/03_data_reuploading.ipynb, cell 8)
-def angle_features(
-    x_train: np.ndarray, x_test: np.ndarray, n_components: int = 6, seed: int = 0
-) -> tuple[np.ndarray, np.ndarray]:
-    """The 64 features summarised to ``n_components`` numbers in ``[0, 1]`` for angle encoding.
-
-    PCA fitted on the training features, then scaled by the training range
-    (test values clipped to it).
-    """
-    pca = PCA(n_components=n_components, random_state=seed).fit(x_train)
-    z_train, z_test = pca.transform(x_train), pca.transform(x_test)
-    lo, hi = z_train.min(axis=0), z_train.max(axis=0)
-
-    def scale(z: np.ndarray) -> np.ndarray:
-        return np.clip((z - lo) / (hi - lo), 0, 1).astype(np.float32)
-
-    return scale(z_train), scale(z_test)
-
-
 # Defined in chapter 04 (notebooks/04_four_label_training.ipynb, cell 4)
 class PostLayer(keras.layers.Layer):
-    """The post's circuit as a Keras layer: 64 features -> 6 values of <Z>, image by image."""
+    """The post's circuit as a Keras layer: 64 features -> 6 <Z> values, per image."""
 
     def __init__(self, **kwargs):
         # Hint: super().__init__(dtype="float64", **kwargs); self.circuit = a QNode of
         # Hint: post_circuit on 6 wires (interface="auto", diff_method="backprop"); and
-        # Hint: self.circuit_weights = self.add_weight(..., shape=(8, 6, 3), initializer=...)
-        super().__init__(dtype="float64", **kwargs)  # the simulation computes in float64
-        self.circuit = qml.QNode(post_circuit, qml.device("default.qubit", wires=6),
-                                 interface="auto", diff_method="backprop")
+        # Hint: self.circuit_weights = self.add_weight(..., shape=(8, 6, 3),
+        # Hint: initializer=...)
+        # the simulation computes in float64
+        super().__init__(dtype="float64", **kwargs)
+        self.circuit = qml.QNode(
+            post_circuit,
+            qml.device("default.qubit", wires=6),
+            interface="auto",
+            diff_method="backprop",
+        )
         self.circuit_weights = self.add_weight(
-            name="circuit_weights", shape=(8, 6, 3),  # 8 layers x 6 wires x 3 Rot angles
-            initializer=keras.initializers.RandomUniform(0.0, 2 * np.pi))
+            name="circuit_weights",
+            shape=(8, 6, 3),  # 8 layers x 6 wires x 3 Rot angles
+            initializer=keras.initializers.RandomUniform(0.0, 2 * np.pi),
+        )
 
     def call(self, inputs):
-        # Hint: run self.circuit on each image of ops.unstack(inputs); ops.stack the results.
+        # Hint: run self.circuit on each image of ops.unstack(inputs);
+        # Hint: ops.stack the results.
         weights = ops.convert_to_tensor(self.circuit_weights)
-        return ops.stack([ops.stack(self.circuit(x, weights)) for x in ops.unstack(inputs)])
+        return ops.stack(
+            [ops.stack(self.circuit(x, weights)) for x in ops.unstack(inputs)]
+        )
 
     def compute_output_shape(self, input_shape):
         # Hint: (input_shape[0], 6): one <Z> per wire for every image.
@@ -479,7 +562,7 @@ def fit(
     description: str = "training",
     callbacks: Sequence[keras.callbacks.Callback] = (),
 ) -> FitResult:
-    """Train a classifier on features ``x`` and integer labels ``y`` with a progress bar.
+    """Fit a classifier on features ``x`` and integer labels ``y`` with a progress bar.
 
     Labels are one-hot encoded for the categorical loss.  The data are shuffled
     every epoch (seeded by :func:`set_seed`).  With ``validation_data`` (features
@@ -489,7 +572,8 @@ def fit(
     are Keras callbacks to run as well (chapter 05 keeps the weights of every epoch).
 
     A loss that becomes NaN or infinite stops it with an error (:class:`StopOnNaN`);
-    the models of :mod:`qnn_helpers.engine.models` refuse NaN or infinite NumPy features before.
+    the models of :mod:`qnn_helpers.engine.models` refuse NaN or infinite NumPy
+    features before.
     """
     n_classes = model.output_shape[-1]
     bar = ProgressBar(description, steps_per_epoch=-(-len(x) // batch_size))
@@ -497,8 +581,13 @@ def fit(
     if validation_data is not None:
         val = (validation_data[0], one_hot(validation_data[1], n_classes))
     history = model.fit(
-        x, one_hot(y, n_classes), epochs=epochs, batch_size=batch_size,
-        validation_data=val, verbose=0, callbacks=[bar, StopOnNaN(), *callbacks],
+        x,
+        one_hot(y, n_classes),
+        epochs=epochs,
+        batch_size=batch_size,
+        validation_data=val,
+        verbose=0,
+        callbacks=[bar, StopOnNaN(), *callbacks],
         shuffle=True,
     )
     return FitResult(history=history.history, epoch_times=bar.epoch_times)
@@ -507,7 +596,7 @@ def fit(
 # Defined in chapter 04 (notebooks/04_four_label_training.ipynb, cell 16)
 @dataclass
 class Evaluation:
-    """Test-set results: accuracy, per-class accuracy, confusion matrix, probabilities."""
+    """Test results: accuracy, per-class accuracy, confusion matrix, probabilities."""
 
     accuracy: float
     per_class: np.ndarray
@@ -519,11 +608,16 @@ class Evaluation:
 
     def per_class_table(self) -> dict[str, float]:
         """``{class name: accuracy}``."""
-        return {n: float(a) for n, a in zip(self.class_names, self.per_class, strict=True)}
+        return {
+            n: float(a) for n, a in zip(self.class_names, self.per_class, strict=True)
+        }
 
 
 def evaluate(
-    model: keras.Model, x: np.ndarray, y: np.ndarray, class_names: list[str] | None = None,
+    model: keras.Model,
+    x: np.ndarray,
+    y: np.ndarray,
+    class_names: list[str] | None = None,
     batch_size: int | None = None,
 ) -> Evaluation:
     """Predict ``x`` and compare with integer labels ``y``."""
@@ -541,31 +635,50 @@ def evaluation_from_probabilities(
     cm = confusion_matrix(y, pred, labels=np.arange(n_classes))  # rows: true classes
     with np.errstate(invalid="ignore", divide="ignore"):
         per_class = np.diag(cm) / cm.sum(axis=1)
-    names = list(class_names) if class_names is not None else [str(i) for i in range(n_classes)]
+    names = (
+        list(class_names)
+        if class_names is not None
+        else [str(i) for i in range(n_classes)]
+    )
     return Evaluation(
-        accuracy=float(np.mean(pred == y)), per_class=per_class, confusion=cm,
-        probabilities=probs, predictions=pred, labels=y, class_names=names,
+        accuracy=float(np.mean(pred == y)),
+        per_class=per_class,
+        confusion=cm,
+        probabilities=probs,
+        predictions=pred,
+        labels=y,
+        class_names=names,
     )
 
 
 def count_parameters(model: keras.Model) -> dict[str, int]:
     """Trainable parameters, split into quantum (circuit weights) and classical."""
-    quantum = sum(int(np.prod(w.shape)) for w in model.trainable_weights
-                  if "circuit_weights" in w.path)
+    quantum = sum(
+        int(np.prod(w.shape))
+        for w in model.trainable_weights
+        if "circuit_weights" in w.path
+    )
     total = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
     return {"quantum": quantum, "classical": total - quantum, "total": total}
 
 
 # Defined in chapter 04 (notebooks/04_four_label_training.ipynb, cell 22)
-def learning_curves(history: dict[str, list[float]], title: str = "Learning curves") -> plt.Figure:
+def learning_curves(
+    history: dict[str, list[float]], title: str = "Learning curves"
+) -> plt.Figure:
     """Loss and accuracy per epoch, training and (if present) validation."""
     fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 3.8))
     epochs = np.arange(1, len(history["loss"]) + 1)
     for key, ax in [("loss", ax_loss), ("categorical_accuracy", ax_acc)]:
         ax.plot(epochs, history[key], marker="o", color=PALETTE[0], label="training")
         if f"val_{key}" in history:
-            ax.plot(epochs, history[f"val_{key}"], marker="s", color=PALETTE[1],
-                    label="validation")
+            ax.plot(
+                epochs,
+                history[f"val_{key}"],
+                marker="s",
+                color=PALETTE[1],
+                label="validation",
+            )
         ax.set_xlabel("epoch")
         ax.set_xticks(epochs)
         ax.legend()
@@ -576,16 +689,30 @@ def learning_curves(history: dict[str, list[float]], title: str = "Learning curv
     return fig
 
 
-def confusion_heatmap(confusion: np.ndarray, class_names: Sequence[str],
-                      title: str = "Confusion matrix (test set)", normalize: bool = True
-                      ) -> plt.Figure:
+def confusion_heatmap(
+    confusion: np.ndarray,
+    class_names: Sequence[str],
+    title: str = "Confusion matrix (test set)",
+    normalize: bool = True,
+) -> plt.Figure:
     """Heatmap: rows are true classes, columns predictions; fractions of each row."""
-    values = confusion / confusion.sum(axis=1, keepdims=True) if normalize else confusion
+    values = (
+        confusion / confusion.sum(axis=1, keepdims=True) if normalize else confusion
+    )
     size = 2.2 + 0.65 * len(class_names)
     fig, ax = plt.subplots(figsize=(size + 1.5, size))
-    sns.heatmap(values, annot=True, fmt=".2f" if normalize else "d", cmap=HEATMAP,
-                xticklabels=class_names, yticklabels=class_names, ax=ax, vmin=0,
-                vmax=1 if normalize else None, cbar_kws={"label": "fraction of true class"})
+    sns.heatmap(
+        values,
+        annot=True,
+        fmt=".2f" if normalize else "d",
+        cmap=HEATMAP,
+        xticklabels=class_names,
+        yticklabels=class_names,
+        ax=ax,
+        vmin=0,
+        vmax=1 if normalize else None,
+        cbar_kws={"label": "fraction of true class"},
+    )
     ax.set_xlabel("predicted class")
     ax.set_ylabel("true class")
     ax.set_title(title)
@@ -596,98 +723,249 @@ def confusion_heatmap(confusion: np.ndarray, class_names: Sequence[str],
 
 
 # Defined in chapter 04 (notebooks/04_four_label_training.ipynb, cell 33)
+C_VALUES = (0.01, 0.1, 1.0, 10.0)  # logistic regression's inverse regularisation
+
+
 @dataclass(frozen=True)
-class BaselineResult:
-    """A model's test accuracy, its number of trainable parameters, how it was trained."""
+class SeedRun:
+    seed: int
+    val_accuracy: float
+    test_accuracy: float
 
-    accuracy: float
+
+@dataclass
+class TunedBaseline:
+    """A classical model, its settings chosen on validation; one entry per seed."""
+
+    description: str
     parameters: int
-    recipe: str = ""
+    choice: str
+    seed: list[int]
+    val_accuracy: list[float]
+    test_accuracy: list[float]
+
+    def record(self) -> dict:
+        """The result as a plain dict (for JSON)."""
+        return asdict(self)
+
+    def runs(self) -> list[SeedRun]:
+        """One record per seed (for chapter 05's paired differences)."""
+        return [
+            SeedRun(*r)
+            for r in zip(self.seed, self.val_accuracy, self.test_accuracy, strict=True)
+        ]
 
 
-def logistic_regression(
-    x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray, y_test: np.ndarray
-) -> BaselineResult:
-    """Standardised features → multinomial logistic regression."""
-    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
-    # One BLAS thread: on 64 features more threads only wait on each other (ten classes
-    # on 2 cores: 12 s → 4 s), and the result does not depend on the number of cores.
-    with threadpool_limits(1, user_api="blas"):
-        model.fit(x_train, y_train)
-    clf = model[-1]
-    return BaselineResult(float(model.score(x_test, y_test)),
-                          int(clf.coef_.size + clf.intercept_.size),
-                          "standardised, L-BFGS to convergence")
-
-
-def dense_classifier(n_features: int, n_classes: int, hidden: int, activation: str,
-                     learning_rate: float = 0.01) -> keras.Model:
-    """``Dense(hidden, activation) → Dense(n_classes, softmax)``, compiled like the hybrid model.
-
-    Like the hybrid model it runs 32 training steps per call into the compiled
-    graph (the same updates, less time in Keras' per-step overhead) and predicts and
-    evaluates eagerly, without compiling (:class:`~qnn_helpers.engine.models.EagerEvaluation`).
-    """
-    model = EagerEvaluation([
-        keras.Input((n_features,)),
-        keras.layers.Dense(hidden, activation=activation, name="hidden"),
-        keras.layers.Dense(n_classes, activation="softmax", name="classifier"),
-    ])
-    model.compile(keras.optimizers.Adam(learning_rate), "categorical_crossentropy",
-                  metrics=["categorical_accuracy"], jit_compile=True, steps_per_execution=32)
-    model.build_training_state()  # the training step is then traced once
-    return model
-
-
-def keras_baseline(
-    kind: Literal["bottleneck", "mlp"],
-    x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray, y_test: np.ndarray,
-    epochs: int = 3, batch_size: int = 8, seed: int = 0,
-) -> BaselineResult:
-    """Train ``kind`` = ``"bottleneck"`` (6 tanh units) or ``"mlp"`` (32 ReLU units)."""
-    hidden, activation = {"bottleneck": (6, "tanh"), "mlp": (32, "relu")}[kind]
-    n_classes = int(max(y_train.max(), y_test.max()) + 1)
-    training.set_seed(seed)
-    model = dense_classifier(x_train.shape[1], n_classes, hidden, activation)
-    fit(model, x_train, y_train, epochs=epochs, batch_size=batch_size, description=kind)
-    return BaselineResult(evaluate(model, x_test, y_test).accuracy,
-                          int(model.count_params()),
-                          f"Adam 0.01, batch {batch_size}, epochs: {epochs} (the hybrid model's)")
-
-
-def baseline_table(results: dict[str, BaselineResult],
-                   quantum: BaselineResult | None = None) -> pd.DataFrame:
-    """Table of models: test accuracy and trainable parameters (the hybrid model first)."""
-    rows = dict(results)
-    if quantum is not None:
-        rows = {"hybrid (quantum) model": quantum, **rows}
-    return pd.DataFrame(
-        {"test accuracy": [r.accuracy for r in rows.values()],
-         "parameters": [r.parameters for r in rows.values()],
-         "training": [r.recipe for r in rows.values()]},
-        index=pd.Index(list(rows), name="model"),
-    )
+def standardised(x_train: np.ndarray, *others: np.ndarray) -> list[np.ndarray]:
+    """Every feature shifted and scaled to mean 0, sd 1 on the *training* images."""
+    scaler = StandardScaler().fit(x_train)
+    return [scaler.transform(x).astype(np.float32) for x in (x_train, *others)]
 
 
 def l2_normalised(x: np.ndarray) -> np.ndarray:
     """Every feature vector divided by its length: what the amplitude encoding keeps."""
-    return np.asarray(circuits.normalize(np.asarray(x, dtype=np.float64)), dtype=np.float32)
+    return np.asarray(
+        circuits.normalize(np.asarray(x, dtype=np.float64)), dtype=np.float32
+    )
 
 
-def all_baselines(
-    x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray, y_test: np.ndarray,
-    epochs: int = 3, inputs: Sequence[str] = ("as given", "L2-normalised"),
-) -> dict[str, BaselineResult]:
-    """The three baselines on each of ``inputs``, by name (``"<model>, <input>"``)."""
+def pairwise_products(x: np.ndarray) -> np.ndarray:
+    """Products zᵢ zⱼ (i ≤ j) of the L2-normalised features z: one upload's inputs."""
+    z = l2_normalised(x)
+    i, j = np.triu_indices(z.shape[1])
+    return z[:, i] * z[:, j]
+
+
+def tuned_logistic_regression(
+    description, x_train, y_train, x_val, y_val, x_test, y_test
+) -> TunedBaseline:
+    """Standardised features, C chosen on validation (deterministic: one run)."""
+    x_train, x_val, x_test = standardised(x_train, x_val, x_test)
+    with threadpool_limits(1, user_api="blas"):  # 64 features: more threads only wait
+        fitted = {
+            c: LogisticRegression(C=c, max_iter=2000).fit(x_train, y_train)
+            for c in C_VALUES
+        }
+    best = max(C_VALUES, key=lambda c: fitted[c].score(x_val, y_val))
+    model = fitted[best]
+    return TunedBaseline(
+        description,
+        int(model.coef_.size + model.intercept_.size),
+        f"C = {best} (of {', '.join(map(str, C_VALUES))})",
+        [0],
+        [float(model.score(x_val, y_val))],
+        [float(model.score(x_test, y_test))],
+    )
+
+
+# Defined in chapter 04 (notebooks/04_four_label_training.ipynb, cell 34)
+LEARNING_RATES = (0.001, 0.003, 0.01)  # Adam's; one is chosen on validation,
+
+
+MAX_EPOCHS = 10  # and so is the number of epochs, 1 to MAX_EPOCHS
+
+
+class PairProducts(keras.layers.Layer):
+    """``h`` → ``h`` and the products ``hᵢ hⱼ`` (i < j): six numbers become 21."""
+
+    def call(self, h):
+        i, j = np.triu_indices(h.shape[-1], k=1)
+        pairs = keras.ops.take(h, i, axis=-1) * keras.ops.take(h, j, axis=-1)
+        return keras.ops.concatenate([h, pairs], axis=-1)
+
+
+def classical_model(kind: str, n_features: int, n_classes: int, learning_rate: float):
+    """``kind``: "bottleneck" (6 tanh units, like 6 ⟨Z⟩), "bottleneck + products"
+    (and their 15 products, like ⟨Z⟩ + ⟨ZZ⟩), "mlp" (32 ReLU) or "linear"."""
+    hidden = {
+        "bottleneck": lambda: [keras.layers.Dense(6, "tanh")],
+        "bottleneck + products": lambda: [
+            keras.layers.Dense(6, "tanh"),
+            PairProducts(),
+        ],
+        "mlp": lambda: [keras.layers.Dense(32, "relu")],
+        "linear": list,
+    }[kind]
+    model = EagerEvaluation(
+        [
+            keras.Input((n_features,)),
+            *hidden(),
+            keras.layers.Dense(n_classes, "softmax"),
+        ]
+    )
+    model.compile(
+        keras.optimizers.Adam(learning_rate),
+        "categorical_crossentropy",
+        metrics=["categorical_accuracy"],
+        jit_compile=True,
+        steps_per_execution=32,
+    )
+    return model
+
+
+def tuned_keras(
+    description,
+    kind,
+    x_train,
+    y_train,
+    x_val,
+    y_val,
+    x_test,
+    y_test,
+    seeds=range(5),
+    batch_size=64,
+) -> TunedBaseline:
+    """Standardised features; learning rate and epochs chosen on the mean validation
+    accuracy over ``seeds``; then each seed's model at that choice meets the test
+    images."""
+    x_train, x_val, x_test = standardised(x_train, x_val, x_test)
+    n_classes, val, kept = int(y_train.max()) + 1, {}, {}
+    for lr in LEARNING_RATES:
+        for seed in seeds:
+            training.set_seed(seed)
+            model = classical_model(kind, x_train.shape[1], n_classes, lr)
+            kept[lr, seed] = []
+            keep = keras.callbacks.LambdaCallback(
+                on_epoch_end=lambda _, logs, k=kept[lr, seed], m=model: k.append(
+                    m.get_weights()
+                )
+            )
+            run = fit(
+                model,
+                x_train,
+                y_train,
+                MAX_EPOCHS,
+                batch_size,
+                (x_val, y_val),
+                f"{kind}, learning rate {lr}, seed {seed}",
+                callbacks=[keep],
+            )
+            val[lr, seed] = run.history["val_categorical_accuracy"]
+    mean_val = {
+        (lr, e): np.mean([val[lr, s][e] for s in seeds])
+        for lr in LEARNING_RATES
+        for e in range(MAX_EPOCHS)
+    }
+    lr, epoch = max(mean_val, key=mean_val.get)
+    tests = []
+    for seed in seeds:
+        model.set_weights(kept[lr, seed][epoch])
+        tests.append(evaluate(model, x_test, y_test).accuracy)
+    return TunedBaseline(
+        description,
+        int(model.count_params()),
+        f"Adam {lr}, batch {batch_size}, {epoch + 1} epochs",
+        list(seeds),
+        [float(val[lr, s][epoch]) for s in seeds],
+        tests,
+    )
+
+
+def four_label_baselines(data, seeds=range(5)) -> dict[str, TunedBaseline]:
+    """This chapter's classical models on the features as given and L2-normalised."""
+
+    def split(f):
+        return (
+            f(data.x_train),
+            data.y_train,
+            f(data.x_val),
+            data.y_val,
+            f(data.x_test),
+            data.y_test,
+        )
+
     out = {}
-    for kind in inputs:
-        train, test = ((x_train, x_test) if kind == "as given"
-                       else (l2_normalised(x_train), l2_normalised(x_test)))
-        out[f"logistic regression, {kind}"] = logistic_regression(train, y_train, test, y_test)
-        for model, name in [("bottleneck", "6-unit bottleneck"), ("mlp", "MLP (32 hidden)")]:
-            out[f"{name}, {kind}"] = keras_baseline(model, train, y_train, test, y_test,
-                                                    epochs=epochs)
+    for inputs, f in (("as given", lambda x: x), ("L2-normalised", l2_normalised)):
+        out[f"logistic regression, {inputs}"] = tuned_logistic_regression(
+            "64 → softmax", *split(f)
+        )
+        out[f"6-unit bottleneck, {inputs}"] = tuned_keras(
+            "twin of 6 ⟨Z⟩", "bottleneck", *split(f), seeds=seeds
+        )
+        out[f"MLP (32 hidden), {inputs}"] = tuned_keras(
+            "64 → 32 ReLU → softmax", "mlp", *split(f), seeds=seeds
+        )
+    out["softmax on pairwise products"] = tuned_keras(
+        "2,080 products zᵢzⱼ → softmax",
+        "linear",
+        *split(pairwise_products),
+        seeds=seeds,
+    )
     return out
+
+
+def load_baselines(
+    path: str | Path | None = None, name: str = "baselines"
+) -> dict[str, TunedBaseline]:
+    """Tuned baselines that ``python -m tools.variants`` recorded: ``path``, else the
+    package's ``<name>.json`` ("baselines_four": this chapter's, "baselines":
+    chapter 05's)."""
+    source = (
+        resources.files("qnn_helpers") / f"{name}.json" if path is None else Path(path)
+    )
+    rows = json.loads(source.read_text(encoding="utf-8"))
+    return {key: TunedBaseline(**row) for key, row in rows.items()}
+
+
+def tuned_table(baselines: dict[str, TunedBaseline]) -> pd.DataFrame:
+    """Mean (and sd) over the seeds of each tuned baseline, with its size and choice."""
+    return pd.DataFrame.from_records(
+        [
+            {
+                "model": name,
+                "what": b.description,
+                "parameters": b.parameters,
+                "chosen on validation": b.choice,
+                "seeds": len(b.seed),
+                "val_mean": np.mean(b.val_accuracy),
+                "test_mean": np.mean(b.test_accuracy),
+                "test_sd": np.std(b.test_accuracy, ddof=1)
+                if len(b.seed) > 1
+                else np.nan,
+            }
+            for name, b in baselines.items()
+        ]
+    ).set_index("model")
 
 
 # Defined in chapter 05 (notebooks/05_ten_label_gallery.ipynb, cell 8)
@@ -726,7 +1004,7 @@ class FamilyErrors:
 
 
 def family_errors(confusion: np.ndarray) -> FamilyErrors:
-    """How many mistakes stay inside the true class's family (see :class:`FamilyErrors`)."""
+    """How many mistakes stay inside the true class's family (:class:`FamilyErrors`)."""
     fam = family_index(confusion.shape[0])
     same = fam[:, None] == fam[None, :]
     off_diag = ~np.eye(len(fam), dtype=bool)
@@ -748,7 +1026,10 @@ def _entropy(p: np.ndarray) -> np.ndarray:
 
 
 def pick_gallery(
-    probs: np.ndarray, labels: np.ndarray, class_names: Sequence[str], n_mistakes: int = 3
+    probs: np.ndarray,
+    labels: np.ndarray,
+    class_names: Sequence[str],
+    n_mistakes: int = 3,
 ) -> list[tuple[int, str]]:
     """Test examples for the failure gallery, chosen by rule (10-class Fashion-MNIST).
 
@@ -774,21 +1055,35 @@ def pick_gallery(
         cand = np.flatnonzero(np.isin(labels, classes) & (mass >= 0.8))
         if cand.size:
             i = int(cand[np.argmax(_entropy(probs[cand][:, members]))])
-            picks.append((i, f"{class_names[labels[i]]}: probability spread over {family}"))
+            picks.append(
+                (i, f"{class_names[labels[i]]}: probability spread over {family}")
+            )
     wrong = np.flatnonzero(pred != labels)
     for i in wrong[np.argsort(-conf[wrong])][:n_mistakes]:
-        picks.append((int(i), f"{class_names[labels[i]]} taken for {class_names[pred[i]]}"))
+        picks.append(
+            (int(i), f"{class_names[labels[i]]} taken for {class_names[pred[i]]}")
+        )
     return picks
 
 
 # Defined in chapter 05 (notebooks/05_ten_label_gallery.ipynb, cell 15)
-def prediction_gallery(images: np.ndarray, probabilities: np.ndarray, labels: np.ndarray,
-                       class_names: Sequence[str], captions: Sequence[str],
-                       title: str = "What the model sees") -> plt.Figure:
+def prediction_gallery(
+    images: np.ndarray,
+    probabilities: np.ndarray,
+    labels: np.ndarray,
+    class_names: Sequence[str],
+    captions: Sequence[str],
+    title: str = "What the model sees",
+) -> plt.Figure:
     """One row per example: the image on the left, class probabilities on the right."""
     n = len(images)
-    fig, axes = plt.subplots(n, 2, figsize=(10, 2.3 * n), squeeze=False,
-                             gridspec_kw={"width_ratios": [1, 3.2]})
+    fig, axes = plt.subplots(
+        n,
+        2,
+        figsize=(10, 2.3 * n),
+        squeeze=False,
+        gridspec_kw={"width_ratios": [1, 3.2]},
+    )
     for i in range(n):
         ax_img, ax_bar = axes[i]
         ax_img.imshow(images[i].reshape(28, 28), cmap="gray_r")
@@ -813,171 +1108,75 @@ def prediction_gallery(images: np.ndarray, probabilities: np.ndarray, labels: np
 
 
 # Defined in chapter 05 (notebooks/05_ten_label_gallery.ipynb, cell 19)
-LEARNING_RATES = (0.001, 0.003, 0.01)  # Adam's; one is chosen on validation,
-
-
-MAX_EPOCHS = 10  # and so is the number of epochs, 1 to MAX_EPOCHS
-
-
-C_VALUES = (0.01, 0.1, 1.0, 10.0)  # logistic regression's inverse regularisation
-
-
-@dataclass(frozen=True)
-class SeedRun:
-    seed: int
-    val_accuracy: float
-    test_accuracy: float
-
-
-@dataclass
-class TunedBaseline:
-    """A classical model, its settings chosen on validation; one entry per seed."""
-
-    description: str
-    parameters: int
-    choice: str
-    seed: list[int]
-    val_accuracy: list[float]
-    test_accuracy: list[float]
-
-    def record(self) -> dict:
-        """The result as a plain dict (for JSON)."""
-        return asdict(self)
-
-    def runs(self) -> list[SeedRun]:
-        """One record per seed (for :func:`paired_difference`)."""
-        return [SeedRun(*r) for r in
-                zip(self.seed, self.val_accuracy, self.test_accuracy, strict=True)]
-
-
-def standardised(x_train: np.ndarray, *others: np.ndarray) -> list[np.ndarray]:
-    """Every feature shifted and scaled to mean 0, sd 1 on the *training* images."""
-    scaler = StandardScaler().fit(x_train)
-    return [scaler.transform(x).astype(np.float32) for x in (x_train, *others)]
-
-
-def pairwise_products(x: np.ndarray) -> np.ndarray:
-    """All products zᵢ zⱼ (i ≤ j) of the L2-normalised features z: one upload's inputs."""
-    z = l2_normalised(x)
-    i, j = np.triu_indices(z.shape[1])
-    return z[:, i] * z[:, j]
-
-
-def tuned_logistic_regression(description, x_train, y_train, x_val, y_val,
-                              x_test, y_test) -> TunedBaseline:
-    """Standardised features, C chosen on validation (deterministic: one run)."""
-    x_train, x_val, x_test = standardised(x_train, x_val, x_test)
-    with threadpool_limits(1, user_api="blas"):  # 64 features: more threads only wait
-        fitted = {c: LogisticRegression(C=c, max_iter=2000).fit(x_train, y_train)
-                  for c in C_VALUES}
-    best = max(C_VALUES, key=lambda c: fitted[c].score(x_val, y_val))
-    model = fitted[best]
-    return TunedBaseline(description, int(model.coef_.size + model.intercept_.size),
-                         f"C = {best} (of {', '.join(map(str, C_VALUES))})", [0],
-                         [float(model.score(x_val, y_val))],
-                         [float(model.score(x_test, y_test))])
-
-
-class PairProducts(keras.layers.Layer):
-    """``h`` → ``h`` and the products ``hᵢ hⱼ`` (i < j): six numbers become 21."""
-
-    def call(self, h):
-        i, j = np.triu_indices(h.shape[-1], k=1)
-        pairs = keras.ops.take(h, i, axis=-1) * keras.ops.take(h, j, axis=-1)
-        return keras.ops.concatenate([h, pairs], axis=-1)
-
-
-def classical_model(kind: str, n_features: int, n_classes: int, learning_rate: float):
-    """``kind``: "bottleneck" (6 tanh units, like 6 ⟨Z⟩), "bottleneck + products"
-    (and their 15 products, like ⟨Z⟩ + ⟨ZZ⟩), "mlp" (32 ReLU) or "linear"."""
-    hidden = {"bottleneck": lambda: [keras.layers.Dense(6, "tanh")],
-              "bottleneck + products": lambda: [keras.layers.Dense(6, "tanh"), PairProducts()],
-              "mlp": lambda: [keras.layers.Dense(32, "relu")], "linear": list}[kind]
-    model = EagerEvaluation([keras.Input((n_features,)), *hidden(),
-                             keras.layers.Dense(n_classes, "softmax")])
-    model.compile(keras.optimizers.Adam(learning_rate), "categorical_crossentropy",
-                  metrics=["categorical_accuracy"], jit_compile=True, steps_per_execution=32)
-    return model
-
-
-def tuned_keras(description, kind, x_train, y_train, x_val, y_val, x_test, y_test,
-                seeds=range(5), batch_size=64) -> TunedBaseline:
-    """Standardised features; learning rate and epochs chosen on the mean validation
-    accuracy over ``seeds``; then each seed's model at that choice meets the test images."""
-    x_train, x_val, x_test = standardised(x_train, x_val, x_test)
-    n_classes, val, kept = int(y_train.max()) + 1, {}, {}
-    for lr in LEARNING_RATES:
-        for seed in seeds:
-            training.set_seed(seed)
-            model = classical_model(kind, x_train.shape[1], n_classes, lr)
-            kept[lr, seed] = []
-            keep = keras.callbacks.LambdaCallback(
-                on_epoch_end=lambda _, logs, k=kept[lr, seed], m=model: k.append(m.get_weights()))
-            run = fit(model, x_train, y_train, MAX_EPOCHS, batch_size, (x_val, y_val),
-                      f"{kind}, learning rate {lr}, seed {seed}", callbacks=[keep])
-            val[lr, seed] = run.history["val_categorical_accuracy"]
-    mean_val = {(lr, e): np.mean([val[lr, s][e] for s in seeds])
-                for lr in LEARNING_RATES for e in range(MAX_EPOCHS)}
-    lr, epoch = max(mean_val, key=mean_val.get)
-    tests = []
-    for seed in seeds:
-        model.set_weights(kept[lr, seed][epoch])
-        tests.append(evaluate(model, x_test, y_test).accuracy)
-    return TunedBaseline(description, int(model.count_params()),
-                         f"Adam {lr}, batch {batch_size}, {epoch + 1} epochs", list(seeds),
-                         [float(val[lr, s][epoch]) for s in seeds], tests)
-
-
 def tuned_baselines(post, improved, seeds=range(5)) -> dict[str, TunedBaseline]:
     """Chapter 05's classical models on the post's and the improved features."""
+
     def split(data, f=lambda x: x):
-        return (f(data.x_train), data.y_train, f(data.x_val), data.y_val,
-                f(data.x_test), data.y_test)
+        return (
+            f(data.x_train),
+            data.y_train,
+            f(data.x_val),
+            data.y_val,
+            f(data.x_test),
+            data.y_test,
+        )
 
     lr, keras_ = tuned_logistic_regression, tuned_keras
     return {
         "logistic regression, post's features": lr("64 → softmax", *split(post)),
         "logistic regression, L2-normalised": lr(
-            "64 → softmax", *split(post, l2_normalised)),
+            "64 → softmax", *split(post, l2_normalised)
+        ),
         "logistic regression, improved features": lr("64 → softmax", *split(improved)),
         "softmax on pairwise products": keras_(
-            "2,080 products zᵢzⱼ → softmax", "linear", *split(post, pairwise_products),
-            seeds=seeds),
+            "2,080 products zᵢzⱼ → softmax",
+            "linear",
+            *split(post, pairwise_products),
+            seeds=seeds,
+        ),
         "6-unit bottleneck, post's features": keras_(
-            "twin of 6 ⟨Z⟩", "bottleneck", *split(post), seeds=seeds),
+            "twin of 6 ⟨Z⟩", "bottleneck", *split(post), seeds=seeds
+        ),
         "6-unit bottleneck, L2-normalised": keras_(
-            "twin of 6 ⟨Z⟩", "bottleneck", *split(post, l2_normalised), seeds=seeds),
+            "twin of 6 ⟨Z⟩", "bottleneck", *split(post, l2_normalised), seeds=seeds
+        ),
         "MLP (32 hidden), post's features": keras_(
-            "64 → 32 ReLU → softmax", "mlp", *split(post), seeds=seeds),
+            "64 → 32 ReLU → softmax", "mlp", *split(post), seeds=seeds
+        ),
         "6-unit bottleneck + products, improved features": keras_(
-            "twin of 6 ⟨Z⟩ + 15 ⟨ZZ⟩", "bottleneck + products", *split(improved),
-            seeds=seeds),
+            "twin of 6 ⟨Z⟩ + 15 ⟨ZZ⟩",
+            "bottleneck + products",
+            *split(improved),
+            seeds=seeds,
+        ),
         "MLP (32 hidden), improved features": keras_(
-            "64 → 32 ReLU → softmax", "mlp", *split(improved), seeds=seeds),
+            "64 → 32 ReLU → softmax", "mlp", *split(improved), seeds=seeds
+        ),
     }
 
 
-def load_baselines(path: str | Path | None = None) -> dict[str, TunedBaseline]:
-    """The tuned baselines ``python -m tools.variants`` recorded (in this package)."""
-    source = resources.files("qnn_helpers") / "baselines.json" if path is None else Path(path)
-    rows = json.loads(source.read_text(encoding="utf-8"))
-    return {name: TunedBaseline(**row) for name, row in rows.items()}
-
-
-def tuned_table(baselines: dict[str, TunedBaseline]) -> pd.DataFrame:
-    """Mean (and sd) over the seeds of each tuned baseline, with its size and choice."""
-    return pd.DataFrame.from_records([{
-        "model": name, "what": b.description, "parameters": b.parameters,
-        "chosen on validation": b.choice, "seeds": len(b.seed),
-        "val_mean": np.mean(b.val_accuracy), "test_mean": np.mean(b.test_accuracy),
-        "test_sd": np.std(b.test_accuracy, ddof=1) if len(b.seed) > 1 else np.nan,
-    } for name, b in baselines.items()]).set_index("model")
-
-
 # Defined in chapter 05 (notebooks/05_ten_label_gallery.ipynb, cell 22)
+def angle_features(
+    x_train: np.ndarray, x_test: np.ndarray, n_components: int = 6, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """The 64 features as ``n_components`` numbers in ``[0, 1]``, for angle encoding.
+
+    PCA fitted on the training features, then scaled by the training range
+    (test values clipped to it).
+    """
+    pca = PCA(n_components=n_components, random_state=seed).fit(x_train)
+    z_train, z_test = pca.transform(x_train), pca.transform(x_test)
+    lo, hi = z_train.min(axis=0), z_train.max(axis=0)
+
+    def scale(z: np.ndarray) -> np.ndarray:
+        return np.clip((z - lo) / (hi - lo), 0, 1).astype(np.float32)
+
+    return scale(z_train), scale(z_test)
+
+
 @dataclass
 class Variant:
-    """A model setting: ``build_hybrid_model`` keywords, epochs, batch size, features."""
+    """A model setting: ``build_hybrid_model`` keywords, epochs, batch, features."""
 
     description: str
     model: dict[str, Any] = field(default_factory=dict)
@@ -986,23 +1185,51 @@ class Variant:
     cosine_decay: bool = False  # learning rate 0.01 → 0.001 over the training
     autoencoder: str = "post"  # which features: a recipe of chapter 01
     ablation: bool = False  # removes a part to measure it; never the "best" variant
+    angle_pcs: int = 0  # > 0: that many principal components as angles (angle_features)
 
 
 VARIANTS: dict[str, Variant] = {
     "post": Variant("the post's model: 6 ⟨Z⟩ → softmax"),
-    "frozen circuit": Variant("ablation: random circuit weights kept, only the softmax trains",
-                              {"freeze_circuit": True}, ablation=True),
+    "frozen circuit": Variant(
+        "ablation: random circuit weights kept, only the softmax trains",
+        {"freeze_circuit": True},
+        ablation=True,
+    ),
     "no layer CNOTs": Variant(
         "ablation: no CNOTs in the trainable layers (the uploads still entangle)",
-        {"cnot_ranges": "none"}, ablation=True),
-    "cycling ranges": Variant("CNOT ranges 1, 2, 3, 4, 5, 1, 2, 3 (one 8-layer template call)",
-                              {"cnot_ranges": "cycling"}),
+        {"cnot_ranges": "none"},
+        ablation=True,
+    ),
+    "1 upload": Variant(
+        "ablation: the features uploaded once, before layer 0",
+        {"upload_every": 8},
+        ablation=True,
+    ),
+    "2 uploads": Variant(
+        "ablation: the features uploaded before layers 0 and 4",
+        {"upload_every": 4},
+        ablation=True,
+    ),
+    "angle encoding": Variant(
+        "6 principal components of the features as RY angles, 4 uploads",
+        {"encoding": "angle"},
+        angle_pcs=6,
+    ),
+    "cycling ranges": Variant(
+        "CNOT ranges 1, 2, 3, 4, 5, 1, 2, 3 (one 8-layer template call)",
+        {"cnot_ranges": "cycling"},
+    ),
     "correlators": Variant("6 ⟨Z⟩ + 15 ⟨ZZ⟩ → softmax", {"readout": "zz"}),
-    "improved autoencoder": Variant("the post's model on the improved autoencoder's features",
-                                    autoencoder="improved"),
+    "improved autoencoder": Variant(
+        "the post's model on the improved autoencoder's features",
+        autoencoder="improved",
+    ),
     "improved + correlators": Variant(
         "improved autoencoder, 6 ⟨Z⟩ + 15 ⟨ZZ⟩, cosine learning rate 0.01 → 0.001",
-        {"readout": "zz"}, cosine_decay=True, autoencoder="improved"),
+        {"readout": "zz"},
+        cosine_decay=True,
+        autoencoder="improved",
+    ),
 }
 
 
@@ -1011,7 +1238,9 @@ def build_variant(variant: Variant, n_classes: int, n_train: int) -> keras.Model
     kwargs = dict(variant.model)
     if variant.cosine_decay:
         steps = variant.epochs * (n_train // variant.batch_size)
-        kwargs["learning_rate"] = keras.optimizers.schedules.CosineDecay(0.01, steps, alpha=0.1)
+        kwargs["learning_rate"] = keras.optimizers.schedules.CosineDecay(
+            0.01, steps, alpha=0.1
+        )
     return build_hybrid_model(n_classes, **kwargs)
 
 
@@ -1041,9 +1270,10 @@ class VariantResult:
         return asdict(self)
 
 
-def run_variant(name: str, data, seed: int = 0, epochs: int | None = None
-        ) -> tuple[VariantResult, keras.Model]:
-    """Train variant ``name`` on ``data`` with ``seed``; return its result and the model.
+def run_variant(
+    name: str, data, seed: int = 0, epochs: int | None = None
+) -> tuple[VariantResult, keras.Model]:
+    """Train variant ``name`` on ``data`` with ``seed``; return the result and model.
 
     ``data`` must hold the features of the variant's autoencoder recipe.  ``epochs``
     overrides the variant's number of epochs (quick mode uses fewer).
@@ -1051,18 +1281,31 @@ def run_variant(name: str, data, seed: int = 0, epochs: int | None = None
     variant = VARIANTS[name]
     if epochs is not None:
         variant = dataclasses.replace(variant, epochs=epochs)
+    x_train, x_val, x_test = data.x_train, data.x_val, data.x_test
+    if variant.angle_pcs:  # one number per qubit, from a PCA of the training features
+        x_train, x_test = angle_features(data.x_train, data.x_test, variant.angle_pcs)
+        x_val = angle_features(data.x_train, data.x_val, variant.angle_pcs)[1]
     training.set_seed(seed)
     model = build_variant(variant, data.n_classes, len(data.y_train))
     start = time.perf_counter()
-    trained = fit(model, data.x_train, data.y_train, validation_data=(data.x_val, data.y_val),
-                  epochs=variant.epochs, batch_size=variant.batch_size, description=name)
+    trained = fit(
+        model,
+        x_train,
+        data.y_train,
+        validation_data=(x_val, data.y_val),
+        epochs=variant.epochs,
+        batch_size=variant.batch_size,
+        description=name,
+    )
     seconds = round(time.perf_counter() - start, 1)
     params = count_parameters(model)
     result = VariantResult(
         description=variant.description,
         seed=seed,
-        val_accuracy_per_epoch=[float(a) for a in trained.history["val_categorical_accuracy"]],
-        test_accuracy=evaluate(model, data.x_test, data.y_test).accuracy,
+        val_accuracy_per_epoch=[
+            float(a) for a in trained.history["val_categorical_accuracy"]
+        ],
+        test_accuracy=evaluate(model, x_test, data.y_test).accuracy,
         quantum_parameters=params["quantum"],
         classical_parameters=params["classical"],
         train_seconds=seconds,
@@ -1072,35 +1315,50 @@ def run_variant(name: str, data, seed: int = 0, epochs: int | None = None
 
 
 def variant_table(rows: dict[str, list[VariantResult]]) -> pd.DataFrame:
-    """Mean and standard deviation over the seeds: validation and test accuracy, size, time."""
+    """Mean and sd over the seeds: validation and test accuracy, size, time."""
     records = []
     for name, runs in rows.items():
         val = np.array([r.val_accuracy for r in runs])
         test = np.array([r.test_accuracy for r in runs])
-        records.append({
-            "variant": name, "seeds": len(runs),
-            "val_mean": val.mean(), "val_sd": val.std(ddof=1) if len(runs) > 1 else np.nan,
-            "test_mean": test.mean(), "test_sd": test.std(ddof=1) if len(runs) > 1 else np.nan,
-            "quantum_parameters": runs[0].quantum_parameters,
-            "classical_parameters": runs[0].classical_parameters,
-            "train_seconds": float(np.mean([r.train_seconds for r in runs])),
-        })
+        records.append(
+            {
+                "variant": name,
+                "seeds": len(runs),
+                "val_mean": val.mean(),
+                "val_sd": val.std(ddof=1) if len(runs) > 1 else np.nan,
+                "test_mean": test.mean(),
+                "test_sd": test.std(ddof=1) if len(runs) > 1 else np.nan,
+                "quantum_parameters": runs[0].quantum_parameters,
+                "classical_parameters": runs[0].classical_parameters,
+                "train_seconds": float(np.mean([r.train_seconds for r in runs])),
+            }
+        )
     return pd.DataFrame.from_records(records).set_index("variant")
 
 
 def choose_variant(rows: dict[str, list[VariantResult]]) -> str:
     """The variant with the highest mean *validation* accuracy (ablations excluded)."""
     candidates = {n: r for n, r in rows.items() if not VARIANTS[n].ablation}
-    return max(candidates, key=lambda n: np.mean([r.val_accuracy for r in candidates[n]]))
+    return max(
+        candidates, key=lambda n: np.mean([r.val_accuracy for r in candidates[n]])
+    )
 
 
-def load_variant_results(path: str | Path | None = None) -> dict[str, list[VariantResult]]:
-    """Results written by ``python -m tools.variants``: the file ``path``, else the table it
-    recorded into this package (``qnn_helpers/variants.json``), which any folder can read."""
-    source = resources.files("qnn_helpers") / "variants.json" if path is None else Path(path)
+def load_variant_results(
+    path: str | Path | None = None,
+) -> dict[str, list[VariantResult]]:
+    """Results written by ``python -m tools.variants``: the file ``path``, else the
+    table it recorded into this package (``qnn_helpers/variants.json``), which any
+    folder can read."""
+    source = (
+        resources.files("qnn_helpers") / "variants.json" if path is None else Path(path)
+    )
     rows = json.loads(source.read_text(encoding="utf-8"))
-    return {name: [VariantResult(**r) for r in runs] for name, runs in rows.items()
-            if name in VARIANTS}
+    return {
+        name: [VariantResult(**r) for r in runs]
+        for name, runs in rows.items()
+        if name in VARIANTS
+    }
 
 
 # Defined in chapter 05 (notebooks/05_ten_label_gallery.ipynb, cell 23)
@@ -1119,19 +1377,27 @@ class PairedDifference:
         return self.low > 0 or self.high < 0
 
 
-def paired_difference(a, b, metric: str = "val_accuracy",
-                      level: float = 0.95) -> PairedDifference:
+def paired_difference(
+    a, b, metric: str = "val_accuracy", level: float = 0.95
+) -> PairedDifference:
     """Seed by seed: ``metric`` of the runs ``a`` minus that of the runs ``b``."""
     theirs = {run.seed: getattr(run, metric) for run in b}
-    diffs = np.array([getattr(run, metric) - theirs[run.seed] for run in a
-                      if run.seed in theirs])
+    diffs = np.array(
+        [getattr(run, metric) - theirs[run.seed] for run in a if run.seed in theirs]
+    )
     if len(diffs) < 2:
-        raise ValueError(f"a paired interval needs two or more seeds that both ran; "
-                         f"found {len(diffs)}: run both with the same --seeds")
+        raise ValueError(
+            f"a paired interval needs two or more seeds that both ran; "
+            f"found {len(diffs)}: run both with the same --seeds"
+        )
     half = stats.t.ppf((1 + level) / 2, len(diffs) - 1) * diffs.std(ddof=1)
     half /= np.sqrt(len(diffs))
-    return PairedDifference(float(diffs.mean()), float(diffs.mean() - half),
-                            float(diffs.mean() + half), len(diffs))
+    return PairedDifference(
+        float(diffs.mean()),
+        float(diffs.mean() - half),
+        float(diffs.mean() + half),
+        len(diffs),
+    )
 
 
 # Defined in chapter 06 (notebooks/06_hardware_reality.ipynb, cell 5)
@@ -1154,12 +1420,19 @@ class ExportedClassifier:
 
     def qnode(self, device: Any) -> qml.QNode:
         """The circuit on ``device`` (template encoding, ``<Z>`` readout)."""
-        return circuits.make_qnode(self.n_qubits, self.upload_every, self.encoding,
-                                   device=device, diff_method=None, interface="numpy",
-                                   cnot_ranges=self.cnot_ranges)
+        return circuits.make_qnode(
+            self.n_qubits,
+            self.upload_every,
+            self.encoding,
+            device=device,
+            diff_method=None,
+            interface="numpy",
+            cnot_ranges=self.cnot_ranges,
+        )
 
-    def probabilities(self, features: np.ndarray, device: Any, shots: int | None = None
-                      ) -> np.ndarray:
+    def probabilities(
+        self, features: np.ndarray, device: Any, shots: int | None = None
+    ) -> np.ndarray:
         """Class probabilities of a batch of feature vectors, circuit run on ``device``.
 
         ``shots=None`` gives exact expectation values; a number estimates each
@@ -1173,47 +1446,82 @@ class ExportedClassifier:
 
     def classify(self, z: np.ndarray) -> np.ndarray:
         """Class probabilities from the measured ``(batch, n_qubits)`` ⟨Z⟩ values."""
-        return softmax(np.asarray(z, dtype=np.float64) @ self.kernel + self.bias, axis=-1)
+        return softmax(
+            np.asarray(z, dtype=np.float64) @ self.kernel + self.bias, axis=-1
+        )
 
     def tape(self, features: np.ndarray) -> qml.tape.QuantumScript:
-        """The circuit of ``features`` with this model's weights, as a tape (templates)."""
-        return circuit_tape(features, self.circuit_weights, self.upload_every, self.encoding,
-                            self.cnot_ranges)
+        """This model's circuit of ``features`` as a tape (template encoding)."""
+        return circuit_tape(
+            features,
+            self.circuit_weights,
+            self.upload_every,
+            self.encoding,
+            self.cnot_ranges,
+        )
 
-    def noisy_simulation(self, features: np.ndarray,
-                         coupling_map: CouplingMap | None = None) -> NoisySimulation:
+    def noisy_simulation(
+        self, features: np.ndarray, coupling_map: CouplingMap | None = None
+    ) -> NoisySimulation:
         """The circuits of ``features`` with this model's weights, ready for noisy runs
         (routed onto ``coupling_map`` first if given, see :func:`route`)."""
-        return NoisySimulation(features, self.circuit_weights, self.upload_every, self.encoding,
-                               self.cnot_ranges, coupling_map)
+        return NoisySimulation(
+            features,
+            self.circuit_weights,
+            self.upload_every,
+            self.encoding,
+            self.cnot_ranges,
+            coupling_map,
+        )
 
-    def noisy_accuracy(self, features: np.ndarray, labels: np.ndarray, p1: float,
-                       p2: float | None = None, readout_error: float = 0.0) -> float:
-        """Accuracy under gate and readout noise (exact, see :class:`NoisySimulation`)."""
+    def noisy_accuracy(
+        self,
+        features: np.ndarray,
+        labels: np.ndarray,
+        p1: float,
+        p2: float | None = None,
+        readout_error: float = 0.0,
+    ) -> float:
+        """Accuracy under gate and readout noise (exact: :class:`NoisySimulation`)."""
         z = self.noisy_simulation(features).expvals(p1, p2, readout_error)
         return float(np.mean(self.classify(z).argmax(axis=1) == labels))
 
-    def accuracy(self, features: np.ndarray, labels: np.ndarray, device: Any,
-                 shots: int | None = None) -> float:
-        """Fraction of ``features`` classified as ``labels`` with the circuit on ``device``."""
+    def accuracy(
+        self,
+        features: np.ndarray,
+        labels: np.ndarray,
+        device: Any,
+        shots: int | None = None,
+    ) -> float:
+        """Fraction of ``features`` classified as ``labels``, circuit on ``device``."""
         probs = self.probabilities(features, device, shots)
         return float(np.mean(probs.argmax(axis=1) == labels))
 
 
 def export_classifier(model: keras.Model) -> ExportedClassifier:
-    """Take the circuit and softmax weights out of a model from ``build_hybrid_model``."""
+    """The circuit and softmax weights of a model from ``build_hybrid_model``."""
     layer = model.get_layer("quantum")
     if not isinstance(layer, QuantumLayer) or layer.readout != "z":
-        raise ValueError("export needs a model with a QuantumLayer named 'quantum' and 'z' readout")
+        raise ValueError(
+            "export needs a model with a QuantumLayer named 'quantum' and 'z' readout"
+        )
     dense = model.get_layer("classifier")
     kernel, bias = (np.asarray(w, dtype=np.float64) for w in dense.get_weights())
-    return ExportedClassifier(qnode_weights(layer), kernel, bias, layer.n_qubits,
-                              layer.upload_every, layer.encoding, layer.cnot_ranges)
+    return ExportedClassifier(
+        qnode_weights(layer),
+        kernel,
+        bias,
+        layer.n_qubits,
+        layer.upload_every,
+        layer.encoding,
+        layer.cnot_ranges,
+    )
 
 
 # Defined in chapter 06 (notebooks/06_hardware_reality.ipynb, cell 14)
-def noisy_device(n_qubits: int, p1: float, p2: float | None = None,
-                 readout_error: float = 0.0) -> Any:
+def noisy_device(
+    n_qubits: int, p1: float, p2: float | None = None, readout_error: float = 0.0
+) -> Any:
     """``default.mixed`` with a depolarizing channel after every gate.
 
     The circuit is first decomposed into RY, RZ, CNOT and Rot.  After a
@@ -1282,10 +1590,12 @@ def gate_summary(tape: qml.tape.QuantumScript) -> dict[str, int]:
     decomposition into elementary gates."""
     decomposed = elementary(tape)
     ops = decomposed.operations
-    return {"SWAPs": sum(op.name == "SWAP" for op in tape.operations),
-            "CNOTs": sum(op.name == "CNOT" for op in ops),
-            "one-qubit gates": sum(len(op.wires) == 1 for op in ops),
-            "depth": circuit_depth(decomposed)}
+    return {
+        "SWAPs": sum(op.name == "SWAP" for op in tape.operations),
+        "CNOTs": sum(op.name == "CNOT" for op in ops),
+        "one-qubit gates": sum(len(op.wires) == 1 for op in ops),
+        "depth": circuit_depth(decomposed),
+    }
 
 
 # Defined in chapter 06 (notebooks/06_hardware_reality.ipynb, cell 32)

@@ -79,7 +79,7 @@ def test_predict_and_evaluate_equal_the_other_way_and_honour_keras_arguments(mon
 def test_baselines_predict_with_keras_numbers():
     x, y = _data(20, n_features=8)
     set_seed(0)
-    model = lessons.dense_classifier(8, 3, 4, "tanh")
+    model = lessons.classical_model("bottleneck", 8, 3, 0.01)
     probs = model.predict(x, verbose=0)
     np.testing.assert_allclose(probs, _the_other_way(model).predict(x, verbose=0), atol=1e-6)
 

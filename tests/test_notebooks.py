@@ -40,3 +40,27 @@ def test_every_chapter_opens_with_goals_and_ends_with_exercises(notebook):
         c.source for c in notebook.cells if c.cell_type == "markdown")
     assert first.startswith("# ") and "What you will learn" in text and "Run time" in text
     assert "## Summary" in text and "## Exercises" in text
+
+
+#: What the site shows without a horizontal scroll bar.
+CODE_WIDTH = 88
+
+
+def test_code_fits_the_page(notebook):
+    long = [line for cell in notebook.cells if cell.cell_type == "code"
+            for line in cell.source.splitlines() if len(line) > CODE_WIDTH]
+    assert not long, f"{len(long)} code lines over {CODE_WIDTH} characters: {long[:3]}"
+
+
+def _words(cell) -> int:
+    return len(cell.source.split())
+
+
+def test_prose_fits_the_room():
+    """About 1,500 words of prose per chapter on average, no markdown cell over 300."""
+    books = [nbformat.read(p, as_version=4) for p in NOTEBOOKS]
+    prose = [[c for c in nb.cells if c.cell_type == "markdown"] for nb in books]
+    per_chapter = [sum(map(_words, cells)) for cells in prose]
+    assert sum(per_chapter) / len(per_chapter) <= 1500, per_chapter
+    longest = max((_words(c), c.id) for cells in prose for c in cells)
+    assert longest[0] <= 300, longest

@@ -17,6 +17,8 @@ def test_every_variant_builds_with_its_settings():
         schedule = model.optimizer.get_config()["learning_rate"]
         is_cosine = isinstance(schedule, dict) and schedule["class_name"] == "CosineDecay"
         assert is_cosine == variant.cosine_decay, name
+        assert quantum.upload_every == variant.model.get("upload_every", 2), name
+        assert model.input_shape[-1] == (variant.angle_pcs or 64), name
     frozen = lessons.build_variant(lessons.VARIANTS["frozen circuit"], 10, 800)
     assert [w.name for w in frozen.trainable_weights] == ["kernel", "bias"]
 
@@ -61,9 +63,26 @@ def test_committed_variants_cover_the_table_with_five_seeds():
     assert table.loc[best, "test_mean"] > table.loc["post", "test_mean"]
 
 
-def test_committed_baselines_were_tuned_over_five_seeds():
-    baselines = lessons.load_baselines(RESULTS / "baselines.json")  # by `make variants`
-    assert "6-unit bottleneck + products, improved features" in baselines
-    for name, b in baselines.items():
-        assert len(b.seed) >= 5 or name.startswith("logistic regression"), name
-        assert len(b.val_accuracy) == len(b.test_accuracy) == len(b.seed), name
+@pytest.mark.parametrize("name, expected", [
+    ("baselines", "6-unit bottleneck + products, improved features"),
+    ("baselines_four", "softmax on pairwise products"),
+])
+def test_committed_baselines_were_tuned_over_five_seeds(name, expected):
+    baselines = lessons.load_baselines(RESULTS / f"{name}.json")  # by `make variants`
+    assert expected in baselines
+    assert lessons.load_baselines(name=name) == baselines  # the package's copy is the same
+    for key, b in baselines.items():
+        assert len(b.seed) >= 5 or key.startswith("logistic regression"), key
+        assert len(b.val_accuracy) == len(b.test_accuracy) == len(b.seed), key
+
+
+def test_angle_variant_trains_on_principal_components():
+    rng = np.random.default_rng(0)
+
+    def part(n):
+        return rng.uniform(0, 1, (n, 64)).astype(np.float32), rng.integers(0, 3, n)
+
+    (x, y), (xv, yv), (xt, yt) = part(40), part(20), part(20)
+    data = lessons.ReducedData(x, y, xv, yv, xt, yt, None, ["a", "b", "c"], [0, 1, 2])
+    result, model = lessons.run_variant("angle encoding", data, epochs=1)
+    assert model.input_shape[-1] == 6 and len(result.val_accuracy_per_epoch) == 1

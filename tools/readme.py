@@ -79,12 +79,6 @@ def results_table() -> str:
         f"({best or '–'}) | – "
         f"| {_mean_sd(tests(best)) if best else '–'} |",
     ]
-    for key, label in [("logreg", "logistic regression"),
-                       ("bottleneck", "6-unit classical bottleneck"), ("mlp", "small MLP")]:
-        for suffix, inputs in [("", "features as given"), ("_l2", "L2-normalised features")]:
-            if f"baseline_{key}{suffix}" in four:
-                rows.append(f"| 4 labels, classical baseline, {label} on the {inputs} (seed 0, "
-                            f"chapter 04) | – | {_pct(four[f'baseline_{key}{suffix}'])} |")
     table = "\n".join(rows)
     quick = load("series_quick")
     if times:
@@ -171,19 +165,28 @@ def variants_table() -> str:
                      f"| {_pm(row.test_mean, row.test_sd, row.seeds)} "
                      f"| {row.quantum_parameters} / {row.classical_parameters} "
                      f"| {row.train_seconds:.0f} s |")
-    path = RESULTS / "baselines.json"
-    if path.exists():
-        lines += ["", "| 10 labels, classical baseline (standardised inputs) | settings chosen on "
-                  "validation | validation accuracy | test accuracy | trained parameters |",
-                  "| --- | --- | --- | --- | --- |"]
-        for name, b in lessons.load_baselines(path).items():
-            def show(values: list[float]) -> str:
-                return (_mean_sd(values) if len(values) > 1
-                        else f"{_pct(values[0])} (deterministic: one run)")
-            lines.append(f"| {name}: {b.description} | {b.choice} "
-                         f"| {show(b.val_accuracy)} | {show(b.test_accuracy)} "
-                         f"| {b.parameters} |")
+    lines += _baselines_table("baselines_four", "4 labels, classical baseline (chapter 04)")
+    lines += _baselines_table("baselines", "10 labels, classical baseline (chapter 05)")
     return "\n".join(lines) + "\n"
+
+
+def _baselines_table(name: str, title: str) -> list[str]:
+    """The tuned baselines of ``results/<name>.json`` as Markdown lines (none if absent)."""
+    path = RESULTS / f"{name}.json"
+    if not path.exists():
+        return []
+    lines = ["", f"| {title}, standardised inputs | settings chosen on validation "
+             "| validation accuracy | test accuracy | trained parameters |",
+             "| --- | --- | --- | --- | --- |"]
+
+    def show(values: list[float]) -> str:
+        return (_mean_sd(values) if len(values) > 1
+                else f"{_pct(values[0])} (deterministic: one run)")
+
+    for key, b in lessons.load_baselines(path).items():
+        lines.append(f"| {key}: {b.description} | {b.choice} | {show(b.val_accuracy)} "
+                     f"| {show(b.test_accuracy)} | {b.parameters} |")
+    return lines
 
 
 def refresh_readme() -> str:

@@ -6,9 +6,10 @@
 * 10 labels: every variant of :data:`qnn_helpers.lessons.VARIANTS` (chapter 05) (the post's
   model, ablations, improvements), every seed → ``results/variants.json``, and the
   same file into the package (:data:`PACKAGE_TABLE`), from which chapter 05 reads it;
-* 10 labels: chapter 05's classical baselines, their settings chosen on validation
-  (:func:`qnn_helpers.lessons.tuned_baselines`, the same seeds) → ``results/baselines.json``
-  and the package.
+* chapter 04's and chapter 05's classical baselines, their settings chosen on validation
+  (:func:`qnn_helpers.lessons.four_label_baselines` on 4 labels,
+  :func:`qnn_helpers.lessons.tuned_baselines` on 10; the same seeds) →
+  ``results/baselines_four.json``, ``results/baselines.json`` and the package.
 
 Then refreshes the README's results block (mean ± sd) and prints how long it took.
 """
@@ -55,7 +56,7 @@ def four_labels(data: lessons.ReducedData, seed: int, epochs: int = FOUR_LABEL_E
 #: (``qnn_helpers.lessons.load_variant_results()``; package data in pyproject.toml).
 PACKAGE_TABLE = REPO / "qnn_helpers" / "variants.json"
 #: the files that are copied into the package as well
-PACKAGE_FILES = ("variants", "baselines")
+PACKAGE_FILES = ("variants", "baselines", "baselines_four")
 
 
 def _write(name: str, rows: dict | list) -> None:
@@ -102,6 +103,9 @@ def main(argv: list[str] | None = None) -> None:
                 cache[recipe] = lessons.reduced_fashion_mnist(
                     labels=range(10), progress=False, autoencoder=recipe)
         base_start = time.perf_counter()
+        four = lessons.reduced_fashion_mnist(progress=False)
+        _write("baselines_four", {name: b.record() for name, b in
+                                  lessons.four_label_baselines(four, seeds=args.seeds).items()})
         tuned = lessons.tuned_baselines(cache["post"], cache["improved"], seeds=args.seeds)
         _write("baselines", {name: b.record() for name, b in tuned.items()})
         print(f"baselines took {(time.perf_counter() - base_start) / 60:.0f} min")

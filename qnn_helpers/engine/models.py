@@ -208,8 +208,9 @@ class ModelPool:
 
     What it saves, for the post's model from the call to its first trained batch (2 cores):
     built anew 8.7 to 9.9 s on TensorFlow, 3.8 to 6.0 s on JAX; reinitialized 0.7 to 1.4 s
-    on TensorFlow, 0.03 s on JAX.  Chapter 03 trains a setting again 7 times (6 in quick
-    mode): about 50 s of its run time.
+    on TensorFlow, 0.03 s on JAX.  Chapter 03 hands out 23 models of 2 settings (11 in
+    quick mode), so it builds 2 and reinitializes 21 (9): about 2.5 min (1 min) of its run
+    time on TensorFlow.
     """
 
     def __init__(self) -> None:
