@@ -19,8 +19,6 @@ import pennylane as qml
 from qnn_helpers.engine import circuits
 
 ELEMENTARY_GATES = {"RY", "RZ", "CNOT", "Rot"}
-
-
 #: Pairs of physical qubits that can run a CNOT, e.g. ``[(0, 1), (1, 2)]`` (any form
 #: ``networkx.Graph`` accepts).
 CouplingMap = Iterable[tuple[Hashable, Hashable]]
@@ -45,12 +43,9 @@ def elementary(tape: qml.tape.QuantumScript) -> qml.tape.QuantumScript:
 def route(tape: qml.tape.QuantumScript, coupling_map: CouplingMap) -> qml.tape.QuantumScript:
     """``tape`` in elementary gates, with SWAPs so that every CNOT acts on a coupled pair.
 
-    PennyLane's ``qml.transforms.transpile`` starts from the identity placement
-    (logical qubit ``i`` on physical qubit ``i``).  Before a CNOT between
-    uncoupled qubits it swaps one of them along a shortest path until they are
-    neighbours, and keeps the new placement from then on (no SWAP back); the
-    measurements follow the qubits.  The SWAPs are kept as gates (count them
-    with :func:`gate_summary`; :func:`elementary` decomposes them).
+    ``qml.transforms.transpile`` starts with logical qubit ``i`` on physical qubit ``i``,
+    swaps one qubit of an uncoupled CNOT along a shortest path and keeps the new placement
+    (the measurements follow); the SWAPs stay gates (:func:`elementary` decomposes them).
     """
     [routed], _ = qml.transforms.transpile(elementary(tape), coupling_map=list(coupling_map))
     return routed
@@ -61,12 +56,9 @@ PAULIS = np.array([[[1, 0], [0, 1]], [[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1,
 
 
 def pauli_transfer_matrix(unitary: np.ndarray) -> np.ndarray:
-    """``R[a, b] = Tr(P_a U P_b U†) / 2**k`` of a k-qubit unitary (k = 1, 2), real.
-
-    A state ``ρ = Σ_b c_b P_b / 2**k`` becomes ``U ρ U† = Σ_a (R c)_a P_a / 2**k``.
-    Pauli index ``4 * a0 + a1`` means ``P_a0 ⊗ P_a1`` (first wire first).
-    A leading batch axis of ``unitary`` gives a batch of matrices.
-    """
+    """``R[a, b] = Tr(P_a U P_b U†) / 2**k`` of a (batch of) k-qubit unitary (k = 1, 2):
+    ``ρ = Σ_b c_b P_b / 2**k`` becomes ``Σ_a (R c)_a P_a / 2**k``; index ``4 * a0 + a1`` is
+    ``P_a0 ⊗ P_a1``."""
     k = int(np.log2(np.shape(unitary)[-1]))
     basis = PAULIS if k == 1 else np.einsum("aij,bkl->abikjl", PAULIS, PAULIS).reshape(16, 4, 4)
     u = np.asarray(unitary, dtype=np.complex128)
@@ -86,15 +78,10 @@ class _Gate:
 def _decomposed_gates(features: np.ndarray, weights: np.ndarray, upload_every: int,
                       encoding: str, cnot_ranges: str = "post",
                       coupling_map: CouplingMap | None = None) -> tuple[list[_Gate], list[int]]:
-    """The template circuit of a batch of images, as PennyLane decomposes it,
-    and the wires its ⟨Z⟩ readout measures (routing moves them).
-
-    PennyLane's Möttönen decomposition leaves out rotations whose angle is
-    (numerically) zero — per circuit, so an image without that angle runs
-    neither the gate nor its noise.  With a batch it keeps a gate if any image
-    needs it; ``applied`` marks the images whose own circuit has it.  (Only
-    the encoding's rotations depend on the image, so only they are batched.)
-    """
+    """A batch's template circuit as PennyLane decomposes it, and the wires of its ⟨Z⟩
+    readout (routing moves them).  The Möttönen decomposition leaves out (numerically) zero
+    rotations, gate and noise, per circuit; a batch keeps a gate any image needs and
+    ``applied`` marks the images whose own circuit has it."""
     tape = circuit_tape(features, weights, upload_every, encoding, cnot_ranges)
     tape = elementary(tape if coupling_map is None else route(tape, coupling_map))
     gates = []
@@ -117,11 +104,8 @@ def _has_phases(features: np.ndarray) -> np.ndarray:
 
 
 def _fuse(gates: list[_Gate]) -> list[_Gate]:
-    """The same sequence of (noisy) gates in fewer steps.
-
-    Every one-qubit gate is multiplied into the next gate on its wire: products of
-    transfer matrices, so the channel is exactly the same, but the state is swept
-    about half as often.  One-qubit gates left at the end act on different wires.
+    """The same (noisy) channel in about half the sweeps of the state: every one-qubit gate
+    multiplied into the next gate on its wire (those left at the end are on different wires).
     """
     pending: dict[int, np.ndarray] = {}  # wire → product of its one-qubit gates so far
     fused = []
@@ -143,27 +127,13 @@ def _fuse(gates: list[_Gate]) -> list[_Gate]:
 
 
 class NoisySimulation:
-    """Exact noisy ⟨Z⟩ of the template circuit for a batch of images, in the Pauli basis.
+    """Exact noisy ⟨Z⟩ of the template circuit for a batch of images.
 
-    The same channels as :func:`noisy_device` (depolarizing after every gate of
-    the RY/RZ/CNOT/Rot decomposition, bit flips before the measurement), but
-    instead of one 2**n × 2**n density matrix per image run by ``default.mixed``,
-    each state is kept as its ``4**n`` real Pauli coefficients
-    ``c_P = Tr(ρ P)``.  A gate is then a small real matrix on the coefficients
-    of its wires (:func:`pauli_transfer_matrix`), a depolarizing channel of
-    strength ``p`` multiplies every coefficient with X, Y or Z on its wire by
-    ``1 - 4p/3``, a readout bit flip with probability ``q`` multiplies ⟨Z⟩ by
-    ``1 - 2q``, and ⟨Z_i⟩ is the coefficient of ``Z_i``.  Gates come from
-    PennyLane's own decomposition of the template circuit; ``tests/`` prove
-    the result equal to ``default.mixed`` to 1e-10.
-
-    With ``coupling_map`` the circuit is first routed (:func:`route`): the
-    SWAPs become CNOTs, noisy like every other, and ⟨Z⟩ is read where the
-    routing left each logical qubit.  The coupling map's qubits must be
-    numbered ``0, 1, …``; unused ones are simulated too (each costs a factor 4).
-
-    The decomposition is done once here; :meth:`expvals` then runs any noise
-    strengths.
+    The channels of chapter 06's ``noisy_device``, on each state's ``4**n`` real coefficients
+    ``c_P = Tr(ρ P)``: a gate is a real matrix on its wires' coefficients
+    (:func:`pauli_transfer_matrix`), depolarizing ``p`` multiplies those with X, Y or Z on its
+    wire by ``1 - 4p/3``, a readout flip ``q`` multiplies ⟨Z⟩ by ``1 - 2q``.  ``coupling_map``
+    (qubits ``0, 1, …``, each a factor 4, used or not): routed first (:func:`route`).
     """
 
     def __init__(self, features: np.ndarray, weights: np.ndarray, upload_every: int = 2,
@@ -185,8 +155,8 @@ class NoisySimulation:
 
     def expvals(self, p1: float, p2: float | None = None, readout_error: float = 0.0,
                 chunk: int = 32) -> np.ndarray:
-        """``(n_images, n_qubits)`` ⟨Z⟩ with depolarizing ``p1`` (one-qubit gates),
-        ``p2`` (CNOTs; ``None``: same as ``p1``) and readout bit-flip probability."""
+        """``(n_images, n_qubits)`` ⟨Z⟩ with depolarizing ``p1`` (one-qubit gates), ``p2``
+        (CNOTs; ``None``: ``p1``) and readout bit-flip probability."""
         p2 = p1 if p2 is None else p2
         n = self.n_qubits
         out = np.empty((self.n_images, n))
