@@ -1,22 +1,14 @@
 """Fashion-MNIST and MNIST without TensorFlow: find, verify, download and read the IDX files.
 
-:func:`load_fashion_mnist` and :func:`load_mnist` return exactly what
-``keras.datasets.<name>.load_data()`` returns (``uint8`` arrays of shapes
-``(60000, 28, 28)``, ``(60000,)``, ``(10000, 28, 28)``, ``(10000,)``), but they
-read the four official gzip'd IDX files themselves, so this module needs only
-NumPy (and pooch, imported when it downloads).  The files are read from
-
-1. the ``data_dir`` argument, else
-2. the folder named by ``$QNN_DATA_DIR`` (Fashion-MNIST) or ``$QNN_MNIST_DIR`` (MNIST), else
-3. the cache, ``$QNN_CACHE_DIR/<name>`` or ``~/.cache/qnn_helpers/<name>``, where the
-   files missing are downloaded with pooch (``download=True``).
-
-A folder you name (1 or 2) must exist and hold all four files: else
-:class:`DataNotFoundError` says which files are missing and what to do (the data never
-comes silently from elsewhere).  Every file is checked against its sha256 before use.
-
-Chapter 01 writes what prepares a class subset (``select_labels``, ``scale_images``, …);
-:func:`check_labels` and :func:`check_label_array` are the checks it calls.
+:func:`load_fashion_mnist` and :func:`load_mnist` return what
+``keras.datasets.<name>.load_data()`` returns, read from the four official gzip'd IDX files
+with NumPy only (and pooch, to download) in the folder ``data_dir``, else
+``$QNN_DATA_DIR`` (Fashion-MNIST) or ``$QNN_MNIST_DIR`` (MNIST), else the cache
+(``$QNN_CACHE_DIR/<name>`` or ``~/.cache/qnn_helpers/<name>``, where missing files are
+downloaded).  A folder you name must hold all four files, else :class:`DataNotFoundError`
+says what to do (the data never comes silently from elsewhere).  Every file is checked
+against its sha256.  :func:`check_labels` and :func:`check_label_array` are the checks that
+chapter 01's label subsets call.
 """
 
 from __future__ import annotations
@@ -57,12 +49,9 @@ class DataNotFoundError(FileNotFoundError):
 
 @dataclass(frozen=True)
 class Dataset:
-    """Where one dataset's four files live and how to check them.
-
-    ``checksums`` maps each file name to its sha256; ``checksum_of`` says what
-    is hashed: the ``"gz"`` file itself, or its ``"decompressed"`` content.
-    ``env_var`` names the folder variable used when there is no ``data_dir``.
-    """
+    """Where one dataset's four files live and how to check them: ``checksums`` maps each
+    file name to the sha256 of the ``"gz"`` file itself or its ``"decompressed"`` content
+    (``checksum_of``); ``env_var`` names the folder variable."""
 
     name: str
     title: str
@@ -110,36 +99,21 @@ MNIST = Dataset(
 )
 
 
-# --------------------------------------------------------------------------- loading
-
-
 def load_fashion_mnist(data_dir: str | os.PathLike[str] | None = None,
                        download: bool = True) -> tuple[Split, Split]:
-    """Load Fashion-MNIST like ``keras.datasets.fashion_mnist.load_data()``.
+    """``(x_train, y_train), (x_test, y_test)`` of Fashion-MNIST: ``uint8`` arrays of shapes
+    ``(60000, 28, 28)``, ``(60000,)``, ``(10000, 28, 28)``, ``(10000,)``.
 
-    Args:
-        data_dir: a folder holding the four official ``.gz`` files (else ``$QNN_DATA_DIR``,
-            else the cache).
-        download: download the files missing from the cache.
-
-    Returns:
-        ``(x_train, y_train), (x_test, y_test)``: ``uint8`` arrays of shapes
-        ``(60000, 28, 28)``, ``(60000,)``, ``(10000, 28, 28)``, ``(10000,)``.
-
-    Raises:
-        DataNotFoundError: a folder named is missing or incomplete, or the files are
-            not in the cache and could not be downloaded.
-        ValueError: a file fails its sha256 check or is not a valid IDX file.
+    ``download``: download the files missing from the cache.  Raises
+    :class:`DataNotFoundError` (a folder named is missing or incomplete, or the cache lacks
+    files and the download failed) or ``ValueError`` (a file fails its sha256 or IDX check).
     """
     return load(FASHION_MNIST, data_dir, download)
 
 
 def load_mnist(data_dir: str | os.PathLike[str] | None = None,
                download: bool = True) -> tuple[Split, Split]:
-    """Load MNIST digits like ``keras.datasets.mnist.load_data()``.
-
-    Same as :func:`load_fashion_mnist`, with ``$QNN_MNIST_DIR`` as the folder variable.
-    """
+    """MNIST digits, as :func:`load_fashion_mnist` (folder variable ``$QNN_MNIST_DIR``)."""
     return load(MNIST, data_dir, download)
 
 
@@ -205,8 +179,7 @@ def _not_found(dataset: Dataset, why: str) -> DataNotFoundError:
 
 def _download(dataset: Dataset, cache: Path) -> list[str]:
     """Download the files missing from ``cache``, trying each mirror; return the problems
-    (empty: success).  pooch keeps a ``.gz`` file only if its sha256 matches; a file whose
-    decompressed content fails its check is deleted here."""
+    (empty: success).  A file that fails its sha256 check is not kept."""
     with warnings.catch_warnings():  # tqdm.auto, imported by pooch, warns in a kernel
         warnings.filterwarnings("ignore", message="IProgress not found")  # without ipywidgets
         import pooch
@@ -228,9 +201,6 @@ def _download(dataset: Dataset, cache: Path) -> list[str]:
         else:
             return problems
     return []
-
-
-# --------------------------------------------------------------------------- verifying, IDX
 
 
 def _content(path: Path, dataset: Dataset | None = None) -> bytes:
@@ -276,12 +246,6 @@ def read_idx(path: Path, kind: Literal["images", "labels"],
             f"{path}: header declares {kind} of shape {tuple(dims)} "
             f"({math.prod(dims)} bytes) but the file holds {len(data) - size} bytes of data")
     return np.frombuffer(data, dtype=np.uint8, offset=size).reshape(dims).copy()
-
-
-# --------------------------------------------------------------------------- preparing
-
-
-# --------------------------------------------------------------------------- checking labels
 
 
 def check_labels(labels: Sequence[int], n_classes: int) -> list[int]:

@@ -1,14 +1,9 @@
 """Pre-flight check for a workshop laptop: ``python -m qnn_helpers.doctor`` (``make doctor``).
 
-Prints the Python and package versions, where the Fashion-MNIST files are (looked for
-as a chapter looks for them: ``$QNN_DATA_DIR``, then the user cache), the cache folder,
-the number of cores and a short training timing of the post's model, and ends with
-``ready`` or with the list of what to fix.
-
-``--fetch`` (``make doctor FETCH=1``) first downloads Fashion-MNIST and MNIST into the
-cache, where chapter 01 would, and trains the autoencoders the chapters load
-(:data:`AUTOENCODERS`, in the mode that ``QNN_QUICK`` sets), so that in the room no
-chapter downloads or trains them.  ``--no-timing`` skips the timing.
+Prints the versions, where the Fashion-MNIST files are (found as a chapter finds them), the
+cache, the cores and a short training timing, then ``ready`` or what to fix.  ``--fetch``
+(``make doctor FETCH=1``) first downloads the data into the cache and trains the chapters'
+:data:`AUTOENCODERS` (in ``QNN_QUICK``'s mode), so that no chapter does it in the room.
 """
 
 from __future__ import annotations
@@ -53,17 +48,6 @@ def versions() -> tuple[dict[str, str | None], list[str]]:
     return found, problems
 
 
-def data_location() -> tuple[str, list[str]]:
-    """Where the Fashion-MNIST files are (without downloading), and the problems found."""
-    try:
-        return str(data.locate(data.FASHION_MNIST, download=False)), []
-    except data.DataNotFoundError:
-        return "not found", ["Fashion-MNIST is not on this machine: with internet, run "
-                             "`make doctor FETCH=1` (python -m qnn_helpers.doctor --fetch); "
-                             "offline, copy the four .gz files to a folder and set "
-                             "QNN_DATA_DIR to it"]
-
-
 #: The autoencoders the chapters load: (labels, recipe), each trained once by ``--fetch``.
 AUTOENCODERS = (
     (data.ORIGINAL_LABELS, "post"),  # chapters 01, 04 and 06 (and an exercise of 03)
@@ -74,11 +58,8 @@ AUTOENCODERS = (
 
 
 def fetch(train: bool = True) -> list[str]:
-    """Download the data sets into the cache, then train :data:`AUTOENCODERS` (if ``train``).
-
-    Returns the problems found.  What is already there is neither downloaded nor trained
-    again.
-    """
+    """Download the data sets into the cache, then train :data:`AUTOENCODERS` (if ``train``)
+    unless they are there; return the problems found."""
     try:
         data.load_fashion_mnist()
         data.load_mnist()  # exercise 2 of chapter 01
@@ -94,11 +75,9 @@ def fetch(train: bool = True) -> list[str]:
 
 
 def training_timing(seconds: float = 10.0, batch_size: int = 8) -> dict[str, float]:
-    """Build the post's 4-label model, then train it on random features for ``seconds``.
-
-    Returns the compile time (build to first trained batch, about 10 s), the
-    images per second after it, and the estimated time of one full 4-label epoch.
-    """
+    """Build the post's 4-label model and train it on random features for ``seconds``: the
+    compile time (to the first trained batch, about 10 s), the images per second after it
+    and the estimated time of a full 4-label epoch."""
     import numpy as np
 
     from qnn_helpers import training
@@ -138,8 +117,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"cache      {config.cache_root()}")
     if args.fetch:
         problems += fetch(train=can_train)
-    where, bad = data_location()
-    problems += bad
+    try:
+        where = data.locate(data.FASHION_MNIST, download=False)
+    except data.DataNotFoundError:
+        where = "not found"
+        problems.append("Fashion-MNIST is not on this machine: with internet, run "
+                        "`make doctor FETCH=1` (python -m qnn_helpers.doctor --fetch); "
+                        "offline, copy the four .gz files to a folder and set QNN_DATA_DIR to it")
     print(f"data       {where}")
     cores = os.cpu_count() or 1
     print(f"cores      {cores}")
