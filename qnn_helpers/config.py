@@ -1,21 +1,10 @@
 """The series' switches: quick mode (``QNN_QUICK``), strict checks (``QNN_STRICT``), the cache.
 
-Full size (the default) trains on all images with the epochs of the text; it
-is what ``make series`` records and CI checks.  ``QNN_QUICK=1`` shrinks the
-data and the epochs so that each chapter runs in about a minute or two on a
-2-core laptop, for workshops.  The numbers then differ from the text (they are
-lower and vary more), and the thresholds a chapter checks are looser.
-
-Every yes/no variable is read by :func:`flag`: ``1``, ``true``, ``yes``, ``on``
-or ``0``, ``false``, ``no``, ``off``, empty (any case); anything else is an
-error, so a typo never silently picks a mode.
-
-A chapter reads the mode once, in its first code cell, and picks its sizes with
-:func:`pick`::
-
-    from qnn_helpers import config
-    config.announce()
-    n_train = config.pick(full=None, quick=4000)   # None: all images
+Full size (the default) trains on all images with the epochs of the text (what
+``make series`` records and CI checks).  ``QNN_QUICK=1`` shrinks data and epochs so that
+each chapter runs in a minute or two on a 2-core laptop, for workshops: the numbers then
+differ from the text and the checks are looser.  A chapter :func:`announce` s the mode in its
+first code cell and picks its sizes with :func:`pick`, e.g. ``config.pick(full=None, quick=4000)``.
 """
 
 from __future__ import annotations
@@ -31,11 +20,8 @@ NO = ("", "0", "false", "no", "off")
 
 
 def flag(name: str) -> bool:
-    """Whether the yes/no environment variable ``name`` is on (unset: off).
-
-    Raises:
-        ValueError: the value is neither a yes nor a no (e.g. ``QNN_QUICK=maybe``).
-    """
+    """Whether the yes/no environment variable ``name`` is on (:data:`YES`; unset or
+    :data:`NO`, any case: off); anything else (a typo) is a ``ValueError``."""
     value = os.environ.get(name, "")
     if (word := value.strip().lower()) in YES + NO:
         return word in YES
@@ -54,10 +40,8 @@ def pick(full: T, quick: T) -> T:
 
 
 def cache_root() -> Path:
-    """Where downloads and trained autoencoders are kept.
-
-    ``$QNN_CACHE_DIR``, else ``~/.cache/qnn_helpers`` (never inside the repository).
-    """
+    """Where downloads and trained autoencoders are kept: ``$QNN_CACHE_DIR``, else
+    ``~/.cache/qnn_helpers`` (never inside the repository)."""
     root = os.environ.get("QNN_CACHE_DIR")
     return Path(root).expanduser() if root else Path.home() / ".cache" / "qnn_helpers"
 

@@ -13,5 +13,3 @@ def use_style() -> None:
     """Seaborn style with the colour-blind palette, sized for notebook width."""
     sns.set_theme(context="notebook", style="whitegrid", palette="colorblind")
     plt.rcParams.update({"figure.dpi": 80, "figure.figsize": (8, 4.5)})
-
-

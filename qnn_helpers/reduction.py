@@ -1,19 +1,15 @@
 """784 pixels → 64 features: training and caching chapter 01's autoencoder.
 
-The model is :func:`qnn_helpers.lessons.build_autoencoder`, written in chapter 01 (its
-cell marked ``#@save``).  Two training recipes share its encoder ``784 → 196 → 64 → 64``
-(ReLU, ReLU, sigmoid latent: features in ``(0, 1)``):
+The model is chapter 01's :func:`qnn_helpers.lessons.build_autoencoder` (encoder
+``784 → 196 → 64 → 64``, sigmoid latent: features in ``(0, 1)``).  Two recipes train it:
 
-* ``"post"`` — the original post: decoder ``64 → 196 → 784`` (ReLU, ReLU, ReLU),
-  mean absolute error, Adam's defaults, **one epoch** of batch 32 on the training
-  images of the selected labels only;
-* ``"improved"`` — decoder with a sigmoid output, binary cross-entropy, 20 epochs
-  of batch 256 on the training images of all ten classes, except the validation
-  images (features that separate the ten classes better; a named, measured
-  improvement on the post).
+* ``"post"`` — the original post: ReLU decoder output, mean absolute error, Adam's
+  defaults, **one epoch** of batch 32 on the training images of the selected labels only;
+* ``"improved"`` — sigmoid output, binary cross-entropy, 20 epochs of batch 256 on the
+  training images of all ten classes but the validation images (a named, measured
+  improvement: features that separate the ten classes better).
 
-Trained models are saved in a cache folder (:func:`load_or_train_autoencoder`),
-so later chapters load them.
+:func:`load_or_train_autoencoder` caches the trained models, so later chapters load them.
 """
 
 from __future__ import annotations
@@ -24,7 +20,6 @@ import os
 import sys
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal, get_args
 
 import keras
@@ -60,10 +55,8 @@ class RecipeSettings:
 
 
 SETTINGS: dict[str, RecipeSettings] = {
-    "post": RecipeSettings(epochs=1, quick_epochs=1, batch_size=32,
-                           all_labels=False),
-    "improved": RecipeSettings(epochs=20, quick_epochs=4,
-                               batch_size=256, all_labels=True),
+    "post": RecipeSettings(epochs=1, quick_epochs=1, batch_size=32, all_labels=False),
+    "improved": RecipeSettings(epochs=20, quick_epochs=4, batch_size=256, all_labels=True),
 }
 
 
@@ -74,26 +67,11 @@ def settings(recipe: Recipe) -> RecipeSettings:
     return SETTINGS[recipe]
 
 
-def cache_dir() -> Path:
-    """Folder for trained models: ``$QNN_CACHE_DIR`` or ``~/.cache/qnn_helpers``."""
-    path = config.cache_root() / "models"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def train_autoencoder(
-    x: np.ndarray,
-    epochs: int | None = None,
-    batch_size: int | None = None,
-    seed: int = 0,
-    progress: bool = True,
-    recipe: Recipe = "post",
-) -> tuple[keras.Model, keras.callbacks.History]:
-    """Train the autoencoder on images scaled to ``[0, 1]``, shape ``(n, 784)``.
-
-    ``epochs`` and ``batch_size`` default to the recipe's; ``progress`` shows one text
-    bar over the epochs (tqdm's Keras callback, on stdout).
-    """
+def train_autoencoder(x: np.ndarray, epochs: int | None = None, batch_size: int | None = None,
+                      seed: int = 0, progress: bool = True, recipe: Recipe = "post",
+                      ) -> tuple[keras.Model, keras.callbacks.History]:
+    """Train the autoencoder on images ``(n, 784)`` scaled to ``[0, 1]`` (``epochs`` and
+    ``batch_size``: the recipe's by default; ``progress``: one text bar over the epochs)."""
     epochs, batch_size = settings(recipe).schedule(epochs, batch_size)
     keras.utils.set_random_seed(seed)
     model = lessons.build_autoencoder(LATENT_DIM, recipe, input_dim=x.shape[1])
@@ -111,27 +89,22 @@ def _fingerprint(x: np.ndarray, **params: Any) -> str:
     return digest.hexdigest()[:16]
 
 
-def load_or_train_autoencoder(
-    x: np.ndarray, epochs: int | None = None, batch_size: int | None = None, seed: int = 0,
-    progress: bool = True, recipe: Recipe = "post",
-) -> keras.Model:
-    """Load the autoencoder trained on ``x`` from the cache, or train and cache it.
+def load_or_train_autoencoder(x: np.ndarray, epochs: int | None = None,
+                              batch_size: int | None = None, seed: int = 0,
+                              progress: bool = True, recipe: Recipe = "post") -> keras.Model:
+    """The autoencoder :func:`train_autoencoder` trains on ``x``, from the cache if there.
 
-    ``x`` are the training images the recipe uses (the post's: the selected labels'
-    images only).  ``epochs`` and ``batch_size`` default to the recipe's (the
-    improved recipe trains 4 epochs in quick mode, see :mod:`qnn_helpers.config`).
-
-    The cache key is a hash of the training images and the settings, the thread
-    count included, so new data or settings train a new model.  A cache file that
-    cannot be loaded (cut short, corrupted) is replaced by a freshly trained model.
-    Returns the full autoencoder.
+    The cache key hashes the images and the settings, the thread count included, so new
+    data or settings train a new model; a cache file that cannot be loaded is replaced.
     """
     epochs, batch_size = settings(recipe).schedule(epochs, batch_size)
     # TensorFlow's intra-op thread count (default: the cores) orders the sums: other weights
     threads = int(os.environ.get("TF_NUM_INTRAOP_THREADS") or 0) or os.cpu_count()
     key = _fingerprint(x, epochs=epochs, batch_size=batch_size, seed=seed, recipe=recipe,
                        threads=threads)
-    path = cache_dir() / f"autoencoder-{recipe}-{key}.keras"
+    folder = config.cache_root() / "models"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"autoencoder-{recipe}-{key}.keras"
     if path.exists():
         try:
             return keras.models.load_model(path)
@@ -140,11 +113,8 @@ def load_or_train_autoencoder(
                           "retraining it", stacklevel=2)
     model, _ = train_autoencoder(x, epochs, batch_size, seed, progress=progress, recipe=recipe)
     # Saved under this process's own name, then renamed, so that a reader never sees half a
-    # file: make test's two workers start with chapters 05 and 03, which both train the
-    # 10-label autoencoder first (7.7 s on their one thread each) and save it at once.
+    # file: make test's two workers both train the 10-label autoencoder first (7.7 s each).
     partial = path.with_name(f".{path.stem}-{os.getpid()}.keras")
     model.save(partial)
     os.replace(partial, path)
     return model
-
-

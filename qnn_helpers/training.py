@@ -16,14 +16,9 @@ def set_seed(seed: int = 0) -> None:
 
 
 class ProgressBar(keras.callbacks.Callback):
-    """One text progress bar per training, over every batch of every epoch.
-
-    The bar counts training steps (batches), so it moves inside an epoch, and
-    shows the epoch and the last epoch's loss and accuracy.  It writes plain
-    text to stdout, so a committed notebook shows one clean line per training.
-    It also records the wall time of every epoch in ``epoch_times``.  (tqdm's
-    own ``TqdmCallback`` draws two bars, one per epoch and one per batch.)
-    """
+    """One plain-text progress bar per training on stdout (tqdm's ``TqdmCallback`` draws two):
+    it counts batches and shows the epoch and the last epoch's loss and accuracy; the wall
+    time of every epoch goes to ``epoch_times``."""
 
     def __init__(self, description: str = "training", steps_per_epoch: int | None = None) -> None:
         super().__init__()
@@ -61,12 +56,9 @@ class ProgressBar(keras.callbacks.Callback):
 
 
 class StopOnNaN(keras.callbacks.Callback):
-    """Stop training with an error that says what to check when the loss is NaN or infinite.
-
-    Inside the compiled training step no value is checked: a NaN or infinite feature
-    makes its sample's outputs, and so the loss, NaN, and the next update spoils every
-    weight.  Keras reports the loss every ``steps_per_execution`` batches.
-    """
+    """Stop training with an error that says what to check when the loss is NaN or infinite
+    (the compiled step checks no value; Keras reports the loss every ``steps_per_execution``
+    batches)."""
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         loss = (logs or {}).get("loss")
@@ -84,5 +76,3 @@ def one_hot(y: np.ndarray, n_classes: int) -> np.ndarray:
     if y.size and (y.min() < 0 or y.max() >= n_classes):
         raise ValueError(f"labels must be in 0..{n_classes - 1}, got {y.min()}..{y.max()}")
     return keras.utils.to_categorical(y, n_classes).astype(np.float32)
-
-
