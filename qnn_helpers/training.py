@@ -16,20 +16,18 @@ def set_seed(seed: int = 0) -> None:
 
 
 class ProgressBar(keras.callbacks.Callback):
-    """One plain-text progress bar per training on stdout (tqdm's ``TqdmCallback`` draws two):
-    it counts batches and shows the epoch and the last epoch's loss and accuracy; the wall
-    time of every epoch goes to ``epoch_times``."""
+    """One plain-text bar per training on stdout (tqdm's ``TqdmCallback`` draws two): batches,
+    the epoch, the last epoch's loss and accuracy; each epoch's wall time in ``epoch_times``."""
 
-    def __init__(self, description: str = "training", steps_per_epoch: int | None = None) -> None:
+    def __init__(self, description: str, steps_per_epoch: int) -> None:
         super().__init__()
         self.description = description
-        self.steps_per_epoch = steps_per_epoch
+        self._steps = steps_per_epoch
         self.epoch_times: list[float] = []
 
     def on_train_begin(self, logs: dict | None = None) -> None:
-        self._steps = self.steps_per_epoch or self.params.get("steps") or 0
         self._epochs = self.params["epochs"]
-        self.bar = tqdm(total=self._steps * self._epochs or None, desc=self.description,
+        self.bar = tqdm(total=self._steps * self._epochs, desc=self.description,
                         unit="batch", file=sys.stdout, ncols=100, mininterval=1.0,
                         smoothing=0)
 
@@ -39,7 +37,7 @@ class ProgressBar(keras.callbacks.Callback):
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         # ``batch`` is the last step run (one call per execution with steps_per_execution).
-        done = min(batch + 1, self._steps) if self._steps else batch + 1
+        done = min(batch + 1, self._steps)
         self.bar.update(done - self._done)
         self._done = done
 
@@ -57,8 +55,7 @@ class ProgressBar(keras.callbacks.Callback):
 
 class StopOnNaN(keras.callbacks.Callback):
     """Stop training with an error that says what to check when the loss is NaN or infinite
-    (the compiled step checks no value; Keras reports the loss every ``steps_per_execution``
-    batches)."""
+    (Keras reports it every ``steps_per_execution`` batches)."""
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         loss = (logs or {}).get("loss")
