@@ -1,10 +1,9 @@
 """The series' switches: quick mode (``QNN_QUICK``), strict checks (``QNN_STRICT``), the cache.
 
-Full size (the default) trains on all images with the epochs of the text (what
-``make series`` records and CI checks).  ``QNN_QUICK=1`` shrinks data and epochs so that
-each chapter runs in a minute or two on a 2-core laptop, for workshops: the numbers then
-differ from the text and the checks are looser.  A chapter :func:`announce` s the mode in its
-first code cell and picks its sizes with :func:`pick`, e.g. ``config.pick(full=None, quick=4000)``.
+Full size (the default) trains with the images and epochs of the text.  ``QNN_QUICK=1``
+shrinks them so that each chapter runs in a minute or two on a 2-core laptop (workshops):
+the numbers then differ from the text and the checks are looser.  Chapters pick their sizes
+with :func:`pick`, e.g. ``config.pick(full=None, quick=4000)``.
 """
 
 from __future__ import annotations
@@ -48,11 +47,8 @@ def cache_root() -> Path:
 
 def announce() -> str:
     """Print (and return) one line saying which mode this run uses."""
-    if is_quick():
-        line = ("Quick mode (QNN_QUICK=1): fewer images and epochs, so every number below "
-                "differs from the text, and the checks are looser.")
-    else:
-        line = ("Full size, as in the text (set QNN_QUICK=1 before starting Jupyter "
-                "for a quick run).")
+    line = ("Quick mode (QNN_QUICK=1): fewer images and epochs, so every number below differs "
+            "from the text, and the checks are looser." if is_quick() else
+            "Full size, as in the text (set QNN_QUICK=1 before starting Jupyter for a quick run).")
     print(line)
     return line

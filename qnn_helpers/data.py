@@ -1,14 +1,10 @@
 """Fashion-MNIST and MNIST without TensorFlow: find, verify, download and read the IDX files.
 
-:func:`load_fashion_mnist` and :func:`load_mnist` return what
-``keras.datasets.<name>.load_data()`` returns, read from the four official gzip'd IDX files
-with NumPy only (and pooch, to download) in the folder ``data_dir``, else
-``$QNN_DATA_DIR`` (Fashion-MNIST) or ``$QNN_MNIST_DIR`` (MNIST), else the cache
-(``$QNN_CACHE_DIR/<name>`` or ``~/.cache/qnn_helpers/<name>``, where missing files are
-downloaded).  A folder you name must hold all four files, else :class:`DataNotFoundError`
-says what to do (the data never comes silently from elsewhere).  Every file is checked
-against its sha256.  :func:`check_labels` and :func:`check_label_array` are the checks that
-chapter 01's label subsets call.
+The four official gzip'd files are read with NumPy (pooch downloads) from the folder
+``data_dir``, else ``$QNN_DATA_DIR`` (Fashion-MNIST) or ``$QNN_MNIST_DIR`` (MNIST), else
+the cache (``$QNN_CACHE_DIR/<name>`` or ``~/.cache/qnn_helpers/<name>``, downloading what
+is missing).  A folder you name must hold all four (the data never comes silently from
+elsewhere); every file is checked against its sha256.
 """
 
 from __future__ import annotations
@@ -62,52 +58,38 @@ class Dataset:
 
 
 FASHION_MNIST = Dataset(
-    name="fashion-mnist",
-    title="Fashion-MNIST",
-    env_var="QNN_DATA_DIR",
+    "fashion-mnist", "Fashion-MNIST", "QNN_DATA_DIR", checksum_of="gz",
     checksums=dict(zip(FILES, (
         "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84",
         "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845",
         "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073",
         "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5",
     ), strict=True)),
-    checksum_of="gz",
     # S3 *website* endpoints serve plain HTTP only; the sha256 check guards integrity.
-    mirrors=(
-        "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
-        "https://storage.googleapis.com/tensorflow/tf-keras-datasets/",
-    ),
+    mirrors=("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
+             "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"),
 )
 
 # The .gz files in circulation differ in their gzip header timestamp, so MNIST
 # is checked by the sha256 of the decompressed IDX content.
 MNIST = Dataset(
-    name="mnist",
-    title="MNIST",
-    env_var="QNN_MNIST_DIR",
+    "mnist", "MNIST", "QNN_MNIST_DIR", checksum_of="decompressed",
     checksums=dict(zip(FILES, (
         "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
         "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
         "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
         "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
     ), strict=True)),
-    checksum_of="decompressed",
-    mirrors=(
-        "https://ossci-datasets.s3.amazonaws.com/mnist/",
-        "https://storage.googleapis.com/cvdf-datasets/mnist/",
-    ),
+    mirrors=("https://ossci-datasets.s3.amazonaws.com/mnist/",
+             "https://storage.googleapis.com/cvdf-datasets/mnist/"),
 )
 
 
 def load_fashion_mnist(data_dir: str | os.PathLike[str] | None = None,
                        download: bool = True) -> tuple[Split, Split]:
-    """``(x_train, y_train), (x_test, y_test)`` of Fashion-MNIST: ``uint8`` arrays of shapes
-    ``(60000, 28, 28)``, ``(60000,)``, ``(10000, 28, 28)``, ``(10000,)``.
-
-    ``download``: download the files missing from the cache.  Raises
-    :class:`DataNotFoundError` (a folder named is missing or incomplete, or the cache lacks
-    files and the download failed) or ``ValueError`` (a file fails its sha256 or IDX check).
-    """
+    """``(x_train, y_train), (x_test, y_test)`` as ``keras.datasets.fashion_mnist`` gives
+    them (``uint8``, ``(60000, 28, 28)`` etc.).  :class:`DataNotFoundError`: a folder named
+    is incomplete, or the cache is and cannot be filled; ``ValueError``: a file is corrupt."""
     return load(FASHION_MNIST, data_dir, download)
 
 
@@ -155,8 +137,7 @@ def locate(dataset: Dataset, data_dir: str | os.PathLike[str] | None = None,
         return cache
     if not download:
         raise _not_found(dataset, f"the cache {cache} lacks them, and download=False")
-    problems = _download(dataset, cache)
-    if problems:
+    if problems := _download(dataset, cache):
         raise _not_found(dataset, f"the cache {cache} lacks them, and the download failed:\n"
                          + "\n".join(f"  - {problem}" for problem in problems))
     return cache
@@ -253,15 +234,12 @@ def check_labels(labels: Sequence[int], n_classes: int) -> list[int]:
     wanted = list(labels)
     if not wanted:
         raise ValueError("labels is empty: pass at least one label, e.g. ORIGINAL_LABELS")
-    bad = [x for x in wanted if isinstance(x, bool) or not isinstance(x, int | np.integer)]
-    if bad:
+    if bad := [x for x in wanted if isinstance(x, bool) or not isinstance(x, int | np.integer)]:
         raise ValueError(f"labels must be integers, got {bad}")
     wanted = [int(label) for label in wanted]
-    outside = [label for label in wanted if not 0 <= label < n_classes]
-    if outside:
+    if outside := [label for label in wanted if not 0 <= label < n_classes]:
         raise ValueError(f"labels {outside} are out of range 0..{n_classes - 1}")
-    repeated = sorted({label for label in wanted if wanted.count(label) > 1})
-    if repeated:
+    if repeated := sorted({label for label in wanted if wanted.count(label) > 1}):
         raise ValueError(f"labels {repeated} are given more than once")
     return wanted
 

@@ -1,14 +1,14 @@
 """Pre-flight check for a workshop laptop: ``python -m qnn_helpers.doctor`` (``make doctor``).
 
-Prints the versions, where the Fashion-MNIST files are (found as a chapter finds them), the
-cache, the cores and a short training timing, then ``ready`` or what to fix.  ``--fetch``
-(``make doctor FETCH=1``) first downloads the data into the cache and trains the chapters'
-:data:`AUTOENCODERS` (in ``QNN_QUICK``'s mode), so that no chapter does it in the room.
+Prints the versions, the data (found as a chapter finds it), the cache, the cores and a
+training timing, then ``ready`` or what to fix.  ``--fetch`` first downloads the data and
+trains the chapters' :data:`AUTOENCODERS`, so that no chapter does it in the room.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import sys
@@ -26,25 +26,19 @@ PACKAGES = ("pennylane", "tensorflow", "keras", "numpy", "scipy", "scikit-learn"
 def _version(name: str) -> str | None:
     """The installed version of a distribution (TensorFlow also as its CPU-only build)."""
     for dist in (name, f"{name}-cpu") if name == "tensorflow" else (name,):
-        try:
+        with contextlib.suppress(metadata.PackageNotFoundError):
             return metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            pass
     return None
 
 
 def versions() -> tuple[dict[str, str | None], list[str]]:
     """Installed versions of the packages the chapters need, and the problems found."""
-    found, problems = {}, []
-    for name in PACKAGES:
-        found[name] = _version(name)
-        if found[name] is None:
-            problems.append(f"{name} is not installed: pip install -r requirements.txt")
-    for name, tested in TESTED.items():
-        have = found.get(name)
-        if have and have.split(".")[:2] != tested.split(".")[:2]:
-            problems.append(f"{name} {have} is installed; the series is tested with {tested} "
-                            "(pip install -r requirements.txt)")
+    found = {name: _version(name) for name in PACKAGES}
+    problems = [f"{name} is not installed: pip install -r requirements.txt"
+                for name, have in found.items() if have is None]
+    problems += [f"{name} {found[name]} is installed; the series is tested with {tested} "
+                 "(pip install -r requirements.txt)" for name, tested in TESTED.items()
+                 if found[name] and found[name].split(".")[:2] != tested.split(".")[:2]]
     return found, problems
 
 
@@ -136,13 +130,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{timing['epoch_seconds_4_labels']:.0f} s)")
         if timing["images_per_second"] < 1000:
             problems.append("training is slow on this machine: use quick mode (QNN_QUICK=1)")
-    if problems:
-        print("\nto fix:")
-        for p in problems:
-            print(f"  - {p}")
-        return 1
-    print("\nready")
-    return 0
+    print("\nto fix:\n" + "\n".join(f"  - {p}" for p in problems) if problems else "\nready")
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

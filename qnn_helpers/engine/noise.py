@@ -10,6 +10,7 @@ twin) prove the two equal to 1e-10.  :func:`circuit_tape`, :func:`elementary` an
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
@@ -158,8 +159,7 @@ class NoisySimulation:
         """``(n_images, n_qubits)`` ⟨Z⟩ with depolarizing ``p1`` (one-qubit gates), ``p2``
         (CNOTs; ``None``: ``p1``) and readout bit-flip probability."""
         p2 = p1 if p2 is None else p2
-        n = self.n_qubits
-        out = np.empty((self.n_images, n))
+        out = np.empty((self.n_images, self.n_qubits))
         for idx, gates, readout in self.groups:
             noisy = _fuse([self._with_noise(g, p1 if len(g.wires) == 1 else p2) for g in gates])
             for start in range(0, len(idx), chunk):
@@ -170,9 +170,8 @@ class NoisySimulation:
     @staticmethod
     def _with_noise(gate: _Gate, p: float) -> _Gate:
         """The gate followed by depolarizing ``p`` on each of its wires, one matrix."""
-        shrink = np.array([1.0] + [1 - 4 * p / 3] * 3)
-        for _ in gate.wires[1:]:
-            shrink = np.kron(shrink, [1.0] + [1 - 4 * p / 3] * 3)
+        one_wire = np.array([1.0] + [1 - 4 * p / 3] * 3)
+        shrink = functools.reduce(np.kron, [one_wire] * len(gate.wires))
         ptm = shrink[:, None] * gate.ptm
         if gate.applied is not None:  # images whose circuit omits the gate: nothing happens
             ptm = np.where(gate.applied[:, None, None], ptm, np.eye(len(shrink)))
