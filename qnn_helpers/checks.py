@@ -1,8 +1,7 @@
 """A check a learner can read: one line, ✓ or ✗, and the chapter goes on.
 
-Chapters check what they promise (an accuracy, an equality) with :func:`check`, and a piece
-the learner writes against the package's with :func:`compare`.  Where ``QNN_STRICT=1``
-(``make test`` and CI) a failed check raises, so the promise is tested on every change.
+Chapters check what they promise with :func:`check`, and a learner's piece against the
+package's with :func:`compare`; where ``QNN_STRICT=1`` (``make test``, CI) a ✗ raises.
 """
 
 from __future__ import annotations

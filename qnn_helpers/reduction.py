@@ -1,15 +1,10 @@
 """784 pixels → 64 features: training and caching chapter 01's autoencoder.
 
-The model is chapter 01's :func:`qnn_helpers.lessons.build_autoencoder` (encoder
-``784 → 196 → 64 → 64``, sigmoid latent: features in ``(0, 1)``).  Two recipes train it:
-
-* ``"post"`` — the original post: ReLU decoder output, mean absolute error, Adam's
-  defaults, **one epoch** of batch 32 on the training images of the selected labels only;
-* ``"improved"`` — sigmoid output, binary cross-entropy, 20 epochs of batch 256 on the
-  training images of all ten classes but the validation images (a named, measured
-  improvement: features that separate the ten classes better).
-
-:func:`load_or_train_autoencoder` caches the trained models, so later chapters load them.
+The model is chapter 01's :func:`qnn_helpers.lessons.build_autoencoder` (sigmoid latent:
+features in ``(0, 1)``).  Recipe ``"post"``, the original post's: ReLU decoder output, mean
+absolute error, **one epoch** of batch 32 on the selected labels' training images only;
+``"improved"``: sigmoid output, binary cross-entropy, 20 epochs of batch 256 on all ten
+classes' training images but the validation images (a named, measured improvement).
 """
 
 from __future__ import annotations
@@ -41,7 +36,7 @@ RECIPES: tuple[str, ...] = get_args(Recipe)
 
 @dataclass(frozen=True)
 class RecipeSettings:
-    """How a recipe builds and trains its autoencoder."""
+    """How a recipe trains its autoencoder."""
 
     epochs: int
     quick_epochs: int
@@ -61,7 +56,7 @@ SETTINGS: dict[str, RecipeSettings] = {
 
 
 def settings(recipe: Recipe) -> RecipeSettings:
-    """The settings of a recipe; a clear error for an unknown name."""
+    """The settings of a recipe (``ValueError`` for an unknown name)."""
     if recipe not in SETTINGS:
         raise ValueError(f"autoencoder recipe must be one of {RECIPES}, got {recipe!r}")
     return SETTINGS[recipe]

@@ -1,8 +1,5 @@
-"""Record the figures a chapter measured, for the README's results tables.
-
-:func:`record` writes only where ``$QNN_RESULTS_DIR`` names a folder (``make series`` sets
-it to the repository's ``results/``); a learner has it unset, so nothing is written.
-"""
+"""Record the figures a chapter measured, for the README's results tables (only where
+``$QNN_RESULTS_DIR`` names a folder: ``make series`` sets it, a learner does not)."""
 
 from __future__ import annotations
 
