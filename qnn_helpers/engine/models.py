@@ -5,8 +5,6 @@ equal to ``QuantumLayer`` in ``tests/test_lessons.py``); ``tests/test_models.py`
 ``predict`` and ``evaluate`` against the other way of running them, and ``ModelPool``'s reuse.
 """
 
-from __future__ import annotations
-
 import inspect
 from typing import Any
 
@@ -16,15 +14,13 @@ import numpy as np
 from qnn_helpers.engine import circuits
 from qnn_helpers.engine.layers import QuantumLayer
 
-#: Whether ``predict`` and ``evaluate`` run their steps eagerly: on TensorFlow, yes (a compiled
-#: step would first spend seconds tracing and compiling, for every model); on JAX, no: JAX
-#: compiles every operation it runs eagerly, for every new shape, which takes longer than
-#: compiling the whole step.
+#: Whether ``predict`` and ``evaluate`` run their steps eagerly: on TensorFlow, yes (compiling
+#: takes seconds, for every model); on JAX, no (it compiles every eager operation for every
+#: new shape, which takes longer than compiling the whole step).
 EAGER_EVALUATION = keras.backend.backend() == "tensorflow"
-#: Rows per batch of ``predict``, ``evaluate`` and ``fit``'s validation where the caller gives
-#: no batch size for NumPy data (Keras' default is 32, or fit's ``batch_size``).  Each batch is
-#: one broadcast simulation: an eager one costs ~0.1 s beyond its arithmetic (TensorFlow), and
-#: JAX compiles the step once per batch shape, so few large batches are fast.
+#: Rows per batch of ``predict``, ``evaluate`` and ``fit``'s validation of NumPy data without a
+#: batch size (Keras': 32): each batch is one simulation, an eager one ~0.1 s beyond its
+#: arithmetic (TensorFlow), and JAX compiles once per batch shape, so few large ones are fast.
 EVALUATION_BATCH_SIZE = 4096
 LearningRate = float | keras.optimizers.schedules.LearningRateSchedule
 
@@ -71,11 +67,9 @@ class EagerEvaluation(keras.Sequential):
         return super().predict(x, _batch_size(x, batch_size), *args, **kwargs)
 
     def build_training_state(self) -> None:
-        """Create the optimizer's, loss's and metrics' variables eagerly, after ``compile``.
-
-        Keras' TensorFlow backend creates them inside the first traced training step, which
-        TensorFlow then traces a second time (for the hybrid model, circuit and gradient).
-        """
+        """Create the optimizer's, loss's and metrics' variables after ``compile``, eagerly:
+        created in the first traced step, they make TensorFlow trace it (circuit and
+        gradient) a second time."""
         self.optimizer.build(self.trainable_variables)
         y = np.zeros((1, *self.output_shape[1:]), dtype="float32")
         self.compute_loss(y=y, y_pred=y)
@@ -105,7 +99,7 @@ class HybridModel(EagerEvaluation):
     #: The ``build_hybrid_model`` arguments of this model (set by it; None if loaded).
     settings: dict[str, Any] | None = None
 
-    def reinitialize(self, seed: int) -> HybridModel:
+    def reinitialize(self, seed: int) -> "HybridModel":
         """The weights and fresh optimizer of ``set_seed(seed); build_hybrid_model(**settings)``,
         and the random state after it, keeping the compiled training step: training gives a
         new model's numbers (tested) without compiling again.  Returns the model.

@@ -1,14 +1,11 @@
-"""Exact noisy simulation of the series' circuit, batched over images, in the Pauli basis.
+"""Engine: exact noisy simulation of the series' circuit, batched over images.
 
 Chapter 06 writes the noise model with PennyLane (``noisy_device`` in its cells: a
 depolarizing channel after every gate on ``default.mixed``, one image at a time);
 :class:`NoisySimulation` computes the same numbers for a whole batch at once.
 ``tests/test_hardware.py::test_noisy_simulation_equals_default_mixed`` (and its post-circuit
-twin) prove the two equal to 1e-10.  :func:`circuit_tape`, :func:`elementary` and
-:func:`route` give the circuit as PennyLane decomposes and routes it.
+twin) prove the two equal to 1e-10.
 """
-
-from __future__ import annotations
 
 import functools
 from collections.abc import Hashable, Iterable
@@ -42,12 +39,9 @@ def elementary(tape: qml.tape.QuantumScript) -> qml.tape.QuantumScript:
 
 
 def route(tape: qml.tape.QuantumScript, coupling_map: CouplingMap) -> qml.tape.QuantumScript:
-    """``tape`` in elementary gates, with SWAPs so that every CNOT acts on a coupled pair.
-
-    ``qml.transforms.transpile`` starts with logical qubit ``i`` on physical qubit ``i``,
-    swaps one qubit of an uncoupled CNOT along a shortest path and keeps the new placement
-    (the measurements follow); the SWAPs stay gates (:func:`elementary` decomposes them).
-    """
+    """``tape`` in elementary gates with SWAPs (kept as gates) so that every CNOT acts on a
+    coupled pair: ``qml.transforms.transpile`` from the identity placement, never swapping
+    back (the measurements follow the qubits)."""
     [routed], _ = qml.transforms.transpile(elementary(tape), coupling_map=list(coupling_map))
     return routed
 
@@ -98,16 +92,9 @@ def _decomposed_gates(features: np.ndarray, weights: np.ndarray, upload_every: i
     return gates, [int(m.wires[0]) for m in tape.measurements]
 
 
-def _has_phases(features: np.ndarray) -> np.ndarray:
-    """Per image: whether its Möttönen decomposition needs the RZ (phase) cascade."""
-    state = np.asarray(circuits.normalize(np.asarray(features)))
-    return np.array([not np.allclose(np.angle(s), 0) for s in state])
-
-
 def _fuse(gates: list[_Gate]) -> list[_Gate]:
-    """The same (noisy) channel in about half the sweeps of the state: every one-qubit gate
-    multiplied into the next gate on its wire (those left at the end are on different wires).
-    """
+    """The same (noisy) channel in about half the sweeps: every one-qubit gate multiplied
+    into the next gate on its wire."""
     pending: dict[int, np.ndarray] = {}  # wire → product of its one-qubit gates so far
     fused = []
     for gate in gates:
@@ -145,8 +132,11 @@ class NoisySimulation:
         self.n_images = len(features)
         self.n_qubits = int(np.shape(weights)[1])
         coupling_map = None if coupling_map is None else list(coupling_map)
-        # images with and without signs decompose into different gate sequences
-        phases = _has_phases(features) if encoding == "amplitude" else np.zeros(len(features), bool)
+        # signed images decompose with the RZ (phase) cascade: a gate sequence of their own
+        phases = np.zeros(len(features), bool)
+        if encoding == "amplitude":
+            state = np.asarray(circuits.normalize(features))
+            phases = np.array([not np.allclose(np.angle(s), 0) for s in state])
         self.groups = [(idx, *_decomposed_gates(features[idx], weights, upload_every, encoding,
                                                 cnot_ranges, coupling_map))
                        for idx in (np.flatnonzero(~phases), np.flatnonzero(phases)) if len(idx)]
