@@ -9,8 +9,6 @@ deprecation of its TensorFlow interface is filtered: it works and is tested with
 ``pennylane==0.45.1`` and ``tensorflow==2.21.0`` (see the README).
 """
 
-from __future__ import annotations
-
 import logging
 import os
 import warnings

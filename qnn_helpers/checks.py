@@ -4,8 +4,6 @@ Chapters check what they promise with :func:`check`, and a learner's piece again
 package's with :func:`compare`; where ``QNN_STRICT=1`` (``make test``, CI) a ✗ raises.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from typing import Any
 

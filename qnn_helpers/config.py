@@ -6,8 +6,6 @@ the numbers then differ from the text and the checks are looser.  Chapters pick 
 with :func:`pick`, e.g. ``config.pick(full=None, quick=4000)``.
 """
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 from typing import TypeVar

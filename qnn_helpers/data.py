@@ -7,8 +7,6 @@ is missing).  A folder you name must hold all four (the data never comes silentl
 elsewhere); every file is checked against its sha256.
 """
 
-from __future__ import annotations
-
 import gzip
 import hashlib
 import math

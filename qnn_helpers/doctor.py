@@ -5,8 +5,6 @@ training timing, then ``ready`` or what to fix.  ``--fetch`` first downloads the
 trains the chapters' :data:`AUTOENCODERS`, so that no chapter does it in the room.
 """
 
-from __future__ import annotations
-
 import argparse
 import contextlib
 import os

@@ -1,7 +1,5 @@
 """Figures of the series: labelled axes, class names, colour-blind-safe colours."""
 
-from __future__ import annotations
-
 import matplotlib.pyplot as plt
 import seaborn as sns
 

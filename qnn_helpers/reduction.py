@@ -7,15 +7,13 @@ absolute error, **one epoch** of batch 32 on the selected labels' training image
 classes' training images but the validation images (a named, measured improvement).
 """
 
-from __future__ import annotations
-
 import hashlib
 import json
 import os
 import sys
 import warnings
 from dataclasses import dataclass
-from typing import Any, Literal, get_args
+from typing import Literal, get_args
 
 import keras
 import numpy as np
@@ -77,13 +75,6 @@ def train_autoencoder(x: np.ndarray, epochs: int | None = None, batch_size: int 
     return model, history
 
 
-def _fingerprint(x: np.ndarray, **params: Any) -> str:
-    digest = hashlib.sha256(np.ascontiguousarray(x).tobytes())
-    digest.update(json.dumps(params, sort_keys=True).encode())
-    digest.update(keras.__version__.encode())
-    return digest.hexdigest()[:16]
-
-
 def load_or_train_autoencoder(x: np.ndarray, epochs: int | None = None,
                               batch_size: int | None = None, seed: int = 0,
                               progress: bool = True, recipe: Recipe = "post") -> keras.Model:
@@ -95,8 +86,11 @@ def load_or_train_autoencoder(x: np.ndarray, epochs: int | None = None,
     epochs, batch_size = settings(recipe).schedule(epochs, batch_size)
     # TensorFlow's intra-op thread count (default: the cores) orders the sums: other weights
     threads = int(os.environ.get("TF_NUM_INTRAOP_THREADS") or 0) or os.cpu_count()
-    key = _fingerprint(x, epochs=epochs, batch_size=batch_size, seed=seed, recipe=recipe,
-                       threads=threads)
+    params = dict(epochs=epochs, batch_size=batch_size, seed=seed, recipe=recipe, threads=threads)
+    digest = hashlib.sha256(np.ascontiguousarray(x).tobytes())
+    digest.update(json.dumps(params, sort_keys=True).encode())
+    digest.update(keras.__version__.encode())
+    key = digest.hexdigest()[:16]
     folder = config.cache_root() / "models"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"autoencoder-{recipe}-{key}.keras"

@@ -1,8 +1,6 @@
 """Record the figures a chapter measured, for the README's results tables (only where
 ``$QNN_RESULTS_DIR`` names a folder: ``make series`` sets it, a learner does not)."""
 
-from __future__ import annotations
-
 import json
 import os
 from pathlib import Path

@@ -1,7 +1,5 @@
 """Seeding and the progress bar and NaN guard of chapter 04's training loop (``lessons.fit``)."""
 
-from __future__ import annotations
-
 import sys
 import time
 

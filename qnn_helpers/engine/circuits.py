@@ -11,8 +11,6 @@ operations give the same unitaries with their own fast ``default.qubit`` kernels
 :class:`EntanglingBlock` (a block of StronglyEntanglingLayers between uploads).
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Sequence
 from typing import Any, Literal, get_args
 

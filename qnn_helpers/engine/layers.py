@@ -10,8 +10,6 @@ Unlike ``qml.qnn.KerasLayer`` (removed in PennyLane 0.42: one run per sample), o
 one broadcast state vector, with the compact fast operations (a small graph for XLA).
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 import keras
