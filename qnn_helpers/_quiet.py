@@ -1,12 +1,11 @@
 """Quiet TensorFlow and PennyLane with their own switches, before they are imported.
 
-The one place where the series silences messages on purpose; no output is redirected, so a
-crash still shows.  Defaults (a value you set wins): ``TF_CPP_MIN_LOG_LEVEL=3`` hides the C++
-start-up lines, ``TF_ENABLE_ONEDNN_OPTS=0`` makes CPU results bit-reproducible.  TensorFlow's
-logger keeps errors only (no retracing or "casting complex to float" notes: the imaginary
-part dropped is zero), by a filter, since a Jupyter kernel resets its level.  PennyLane's
-deprecation of its TensorFlow interface is filtered: it works and is tested with the pinned
-``pennylane==0.45.1`` and ``tensorflow==2.21.0`` (see the README).
+The one place where the series silences messages on purpose (no output is redirected).  The
+environment defaults (a value you set wins) hide TensorFlow's C++ start-up lines and make CPU
+results bit-reproducible (no oneDNN).  TensorFlow's logger keeps errors only, by a filter (a
+Jupyter kernel resets its level): its "casting complex to float" notes drop zero imaginary
+parts.  PennyLane's deprecation of its TensorFlow interface is filtered: it works with the
+pinned ``pennylane==0.45.1`` and ``tensorflow==2.21.0``.
 """
 
 import logging

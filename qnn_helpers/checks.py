@@ -1,8 +1,5 @@
-"""A check a learner can read: one line, ✓ or ✗, and the chapter goes on.
-
-Chapters check what they promise with :func:`check`, and a learner's piece against the
-package's with :func:`compare`; where ``QNN_STRICT=1`` (``make test``, CI) a ✗ raises.
-"""
+"""A check a learner can read: one line, ✓ or ✗, and the chapter goes on (where
+``QNN_STRICT=1``, as in ``make test`` and CI, a ✗ raises)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -37,9 +34,8 @@ def compare(name: str, yours: Any, package: Any, run: Callable[[Any], Any],
             atol: float = 1e-8) -> Any:
     """Check a piece the learner writes against the package's; return the package's.
 
-    ``run(piece)`` computes something with a function or class; ``yours`` and ``package``
-    must agree to ``atol``.  One ✓/✗ line: a difference or an error is a failed :func:`check`,
-    a piece not written yet (``NotImplementedError``) only a ✗ line.
+    ``run(yours)`` must agree with ``run(package)`` to ``atol``: a difference or an error is a
+    failed :func:`check`, a piece not written yet (``NotImplementedError``) only a ✗ line.
     """
     where = f"the cells below use the package's version (qnn_helpers.lessons.{name})"
     try:

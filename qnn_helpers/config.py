@@ -1,9 +1,8 @@
 """The series' switches: quick mode (``QNN_QUICK``), strict checks (``QNN_STRICT``), the cache.
 
-Full size (the default) trains with the images and epochs of the text.  ``QNN_QUICK=1``
-shrinks them so that each chapter runs in a minute or two on a 2-core laptop (workshops):
-the numbers then differ from the text and the checks are looser.  Chapters pick their sizes
-with :func:`pick`, e.g. ``config.pick(full=None, quick=4000)``.
+Full size (the default) trains with the images and epochs of the text; ``QNN_QUICK=1``
+shrinks them (:func:`pick`) so that a chapter runs in a minute or two on a 2-core laptop,
+with numbers that differ from the text and looser checks.
 """
 
 import os

@@ -1,10 +1,8 @@
 """Fashion-MNIST and MNIST without TensorFlow: find, verify, download and read the IDX files.
 
-The four official gzip'd files are read with NumPy (pooch downloads) from the folder
-``data_dir``, else ``$QNN_DATA_DIR`` (Fashion-MNIST) or ``$QNN_MNIST_DIR`` (MNIST), else
-the cache (``$QNN_CACHE_DIR/<name>`` or ``~/.cache/qnn_helpers/<name>``, downloading what
-is missing).  A folder you name must hold all four (the data never comes silently from
-elsewhere); every file is checked against its sha256.
+From ``data_dir``, else ``$QNN_DATA_DIR`` (Fashion-MNIST) or ``$QNN_MNIST_DIR`` (MNIST), which
+must hold all four files, else the cache (``$QNN_CACHE_DIR/<name>`` or
+``~/.cache/qnn_helpers/<name>``, downloading what is missing); every file's sha256 checked.
 """
 
 import gzip
@@ -26,14 +24,13 @@ from qnn_helpers import config
 CLASS_NAMES: tuple[str, ...] = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                                  "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
 DIGIT_NAMES: tuple[str, ...] = tuple(str(digit) for digit in range(10))
-ORIGINAL_LABELS: tuple[int, ...] = (1, 2, 3, 7)
-"""The original blog post's subset: Trouser, Pullover, Dress, Sneaker."""
+ORIGINAL_LABELS: tuple[int, ...] = (1, 2, 3, 7)  #: the post's: Trouser, Pullover, Dress, Sneaker
 
 Split = tuple[np.ndarray, np.ndarray]
 
+#: The four files of a dataset, in the order ``x_train, y_train, x_test, y_test``.
 FILES: tuple[str, ...] = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
                           "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
-"""The four files of a dataset, in the order ``x_train, y_train, x_test, y_test``."""
 _IDX = {"images": (0x803, ">IIII"), "labels": (0x801, ">II")}  # magic number, header
 
 
@@ -43,9 +40,8 @@ class DataNotFoundError(FileNotFoundError):
 
 @dataclass(frozen=True)
 class Dataset:
-    """Where one dataset's four files live and how to check them: ``checksums`` maps each
-    file name to the sha256 of the ``"gz"`` file itself or its ``"decompressed"`` content
-    (``checksum_of``); ``env_var`` names the folder variable."""
+    """Where one dataset's four files live, and the sha256 of each file (``checksum_of``:
+    of the ``"gz"`` file itself or of its ``"decompressed"`` content)."""
 
     name: str
     title: str

@@ -1,8 +1,7 @@
 """Pre-flight check for a workshop laptop: ``python -m qnn_helpers.doctor`` (``make doctor``).
 
-Prints the versions, the data (found as a chapter finds it), the cache, the cores and a
-training timing, then ``ready`` or what to fix.  ``--fetch`` first downloads the data and
-trains the chapters' :data:`AUTOENCODERS`, so that no chapter does it in the room.
+Prints the versions, data, cache, cores and a training timing, then ``ready`` or what to fix;
+``--fetch`` first downloads the data and trains :data:`AUTOENCODERS`, not to do it in the room.
 """
 
 import argparse
@@ -67,9 +66,8 @@ def fetch(train: bool = True) -> list[str]:
 
 
 def training_timing(seconds: float = 10.0, batch_size: int = 8) -> dict[str, float]:
-    """Build the post's 4-label model and train it on random features for ``seconds``: the
-    compile time (to the first trained batch, about 10 s), the images per second after it
-    and the estimated time of a full 4-label epoch."""
+    """Train the post's 4-label model on random features for ``seconds``: its compile time
+    (about 10 s), images per second after it and the estimated 4-label epoch."""
     import numpy as np
 
     from qnn_helpers import training

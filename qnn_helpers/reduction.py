@@ -1,10 +1,8 @@
-"""784 pixels → 64 features: training and caching chapter 01's autoencoder.
+"""784 pixels → 64 features in ``(0, 1)``: training and caching chapter 01's autoencoder.
 
-The model is chapter 01's :func:`qnn_helpers.lessons.build_autoencoder` (sigmoid latent:
-features in ``(0, 1)``).  Recipe ``"post"``, the original post's: ReLU decoder output, mean
-absolute error, **one epoch** of batch 32 on the selected labels' training images only;
-``"improved"``: sigmoid output, binary cross-entropy, 20 epochs of batch 256 on all ten
-classes' training images but the validation images (a named, measured improvement).
+Recipe ``"post"``, the original post's: ReLU output, mean absolute error, **one epoch** of
+batch 32 on the selected labels' training images only; ``"improved"``: sigmoid output, binary
+cross-entropy, 20 epochs of batch 256 on all ten classes' training images but validation's.
 """
 
 import hashlib
@@ -78,11 +76,8 @@ def train_autoencoder(x: np.ndarray, epochs: int | None = None, batch_size: int 
 def load_or_train_autoencoder(x: np.ndarray, epochs: int | None = None,
                               batch_size: int | None = None, seed: int = 0,
                               progress: bool = True, recipe: Recipe = "post") -> keras.Model:
-    """The autoencoder :func:`train_autoencoder` trains on ``x``, from the cache if there.
-
-    The cache key hashes the images and the settings, the thread count included, so new
-    data or settings train a new model; a cache file that cannot be loaded is replaced.
-    """
+    """The autoencoder :func:`train_autoencoder` trains on ``x``, from the cache if there
+    (keyed by the images and settings, thread count included; a broken file is replaced)."""
     epochs, batch_size = settings(recipe).schedule(epochs, batch_size)
     # TensorFlow's intra-op thread count (default: the cores) orders the sums: other weights
     threads = int(os.environ.get("TF_NUM_INTRAOP_THREADS") or 0) or os.cpu_count()

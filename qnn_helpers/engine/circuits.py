@@ -4,11 +4,6 @@ Proven equal to chapter 02's ``post_circuit`` (notebooks/02_circuit_design.ipynb
 marked ``#@save``; ``qnn_helpers.lessons``) by ``tests/test_lessons.py``: outputs and
 gradients, template and compact forms.  Every option (encodings, readouts, CNOT ranges,
 other sizes) is proven equal to the templates by ``tests/test_circuits.py``.
-
-:func:`reuploading_circuit` is the post's circuit written with the templates.  Two
-operations give the same unitaries with their own fast ``default.qubit`` kernels:
-:func:`compact_mottonen` (one :class:`UniformlyControlledRotation` per wire) and
-:class:`EntanglingBlock` (a block of StronglyEntanglingLayers between uploads).
 """
 
 from collections.abc import Callable, Sequence
@@ -21,8 +16,8 @@ from pennylane.devices.qubit.apply_operation import apply_operation
 #: How the features enter the circuit: "amplitude" (Möttönen, the post) or "angle".
 Encoding = Literal["amplitude", "angle"]
 ENCODINGS: tuple[str, ...] = get_args(Encoding)
-#: What the circuit returns: "z" ⟨Z_i⟩ on every qubit (the original post),
-#: "zz" ⟨Z_i⟩ and the pair correlators ⟨Z_i Z_j⟩, "probs" all basis-state probabilities.
+#: What the circuit returns: "z" ⟨Z_i⟩ on every qubit (the post), "zz" also the ⟨Z_i Z_j⟩,
+#: "probs" all basis-state probabilities.
 Readout = Literal["z", "zz", "probs"]
 READOUTS: tuple[str, ...] = get_args(Readout)
 #: The post's normalisation ``x / sqrt(max(sum(x**2), 0.001))``: in a compiled graph, where
@@ -61,8 +56,7 @@ def readout_size(n_qubits: int, readout: Readout = "z") -> int:
 
 
 def parity_matrix(n_qubits: int, readout: Readout = "zz") -> np.ndarray:
-    """``(2**n, k)`` ±1 matrix: ``probs @ parity_matrix(n, "z")`` are the ⟨Z_i⟩, and with
-    ``"zz"`` the ⟨Z_i Z_j⟩ (``i < j``) follow.  Wire 0 is the most significant bit."""
+    """``(2**n, k)`` ±1 matrix turning ``qml.probs`` into the ⟨Z_i⟩ (and ⟨Z_i Z_j⟩, i < j)."""
     bits = (np.arange(2**n_qubits)[:, None] >> np.arange(n_qubits - 1, -1, -1)[None, :]) & 1
     z = 1 - 2 * bits  # +1 for |0>, -1 for |1>
     cols = [z[:, i] for i in range(n_qubits)]
@@ -87,8 +81,7 @@ def measure(wires: Sequence[int], readout: Readout = "z") -> Any:
 
 def check_features(features: Any, n_qubits: int, encoding: Encoding = "amplitude") -> None:
     """``ValueError`` unless ``features`` have ``2**n`` (amplitude, not all zero) or ``n``
-    (angle) real, finite values per sample.  In a compiled graph only the shape is checked
-    (see :data:`POST_MIN_NORM_SQUARED`; a NaN makes that sample's outputs NaN)."""
+    (angle) real, finite values per sample; in a compiled graph only the shape is checked."""
     check_choice("encoding", encoding, ENCODINGS)
     expected = 2**n_qubits if encoding == "amplitude" else n_qubits
     got = qml.math.shape(features)[-1]
@@ -111,8 +104,8 @@ def check_features(features: Any, n_qubits: int, encoding: Encoding = "amplitude
 
 
 def normalize(features: Any, min_norm_squared: float = 0.0) -> Any:
-    """L2-normalise ``features`` along the last axis (NumPy and TF); the squared norm is
-    clamped below at ``min_norm_squared`` (the post: :data:`POST_MIN_NORM_SQUARED`)."""
+    """L2-normalise ``features`` along the last axis, the squared norm at least
+    ``min_norm_squared`` (the post's: :data:`POST_MIN_NORM_SQUARED`)."""
     norm2 = qml.math.sum(features**2, axis=-1)
     if min_norm_squared:
         norm2 = qml.math.maximum(norm2, min_norm_squared)
@@ -120,8 +113,7 @@ def normalize(features: Any, min_norm_squared: float = 0.0) -> Any:
 
 
 def layer_ranges(n_layers: int, n_qubits: int, cnot_ranges: CnotRanges = "post") -> list[int]:
-    """The CNOT range of each entangling layer (see :data:`CnotRanges`); "cycling" is
-    ``(layer % (n - 1)) + 1``."""
+    """The CNOT range of each entangling layer (see :data:`CnotRanges`)."""
     check_choice("cnot_ranges", cnot_ranges, CNOT_RANGES)
     if n_qubits == 1 or cnot_ranges == "none":
         return [0] * n_layers
@@ -155,8 +147,8 @@ def _safe_sqrt(v: Any) -> Any:
 
 
 def _ucry_blocks(features: Any, n_qubits: int) -> list[Any]:
-    """The ``(batch, 2**t, 2, 2)`` blocks of the Mottonen cascade on each wire ``t``:
-    ``RY(alpha_j)``, ``sin(alpha_j / 2) = sqrt(p(wire t = 1 | wires 0..t-1 hold j))``."""
+    """Per wire ``t``, the ``([batch,] 2**t, 2, 2)`` RY blocks of the Mottonen cascade:
+    ``sin(alpha_j / 2) = sqrt(p(wire t = 1 | wires 0..t-1 hold j))``."""
     a2 = qml.math.abs(features) ** 2
     batch_shape = (-1,) if qml.math.ndim(a2) > 1 else ()
     blocks = []
@@ -176,8 +168,7 @@ def _ucry_blocks(features: Any, n_qubits: int) -> list[Any]:
 
 class UniformlyControlledRotation(qml.operation.Operation):
     """``block_diag(*blocks)`` on ``k + 1`` wires (``blocks``: ``([batch,] 2**k, 2, 2)``):
-    block ``j`` acts on the last wire when the first ``k`` hold ``j``, simulated as broadcast
-    2x2 rotations (:func:`_apply_uniformly_controlled`)."""
+    block ``j`` acts on the last wire when the first ``k`` hold ``j``."""
 
     num_params = 1
     ndim_params = (3,)
@@ -203,8 +194,7 @@ class UniformlyControlledRotation(qml.operation.Operation):
 
 def _apply_dense(op: qml.operation.Operation, state: Any, is_state_batched: bool,
                  debugger: Any) -> Any:
-    """``op`` as a dense :class:`~pennylane.QubitUnitary`, for wires the fast kernels do not
-    take (not the leading ones, in order)."""
+    """``op`` as a dense matrix, on wires the fast kernels do not take."""
     return apply_operation(qml.QubitUnitary(op.matrix(), wires=op.wires), state,
                            is_state_batched=is_state_batched, debugger=debugger)
 
@@ -229,8 +219,7 @@ def _apply_uniformly_controlled(op: UniformlyControlledRotation, state: Any,
 
 
 def compact_mottonen_ops(features: Any, n_qubits: int) -> Callable[[Sequence[int]], None]:
-    """The compact Mottonen encoding, computed once: a function that queues it on ``wires``
-    (the same rotations again at every re-upload)."""
+    """The compact Mottonen encoding, computed once: a function that queues it on ``wires``."""
     # The angles depend only on ratios of the amplitudes, so the clamp of tiny norms
     # changes nothing but the all-zero vector (no rotation instead of NaN).
     x = normalize(features, POST_MIN_NORM_SQUARED)
@@ -250,14 +239,12 @@ def compact_mottonen_ops(features: Any, n_qubits: int) -> Callable[[Sequence[int
 
 
 def compact_mottonen(features: Any, wires: Sequence[int]) -> None:
-    """:func:`mottonen_encoding`'s unitary (up to a global phase) in fewer ops, for real
-    features."""
+    """:func:`mottonen_encoding`'s unitary (up to a global phase, real features), fewer ops."""
     compact_mottonen_ops(features, len(wires))(wires)
 
 
 def _cnot_ring_rows(n_qubits: int, rng: int) -> np.ndarray:
-    """Row order ``inv`` with ``P @ M == M[inv]`` for the permutation ``P`` of one layer's
-    CNOT ring, ``CNOT(i, (i + rng) % n)`` for ``i = 0..n-1`` in that order."""
+    """Rows ``inv`` with ``P @ M == M[inv]`` for one layer's CNOT ring ``P``."""
     image = np.arange(2**n_qubits)
     if rng == 0:  # no CNOTs
         return image
@@ -287,9 +274,7 @@ def _kron(rots: Any) -> Any:
 
 
 class EntanglingBlock(qml.operation.Operation):
-    """``StronglyEntanglingLayers(weights, wires, ranges)`` as one operation (not broadcast),
-    each layer simulated as two small products and a permutation
-    (:func:`_apply_entangling_block`)."""
+    """``StronglyEntanglingLayers(weights, wires, ranges)`` as one operation (not broadcast)."""
 
     num_params = 1
     ndim_params = (3,)
@@ -327,9 +312,8 @@ class EntanglingBlock(qml.operation.Operation):
 @apply_operation.register
 def _apply_entangling_block(op: EntanglingBlock, state: Any, is_state_batched: bool = False,
                             debugger=None, **_: Any) -> Any:
-    """Each layer's Rots as ``A ⊗ B`` (first ``h = n // 2`` wires, others): ``A psi B^T`` on
-    the state as ``(batch, 2**h, 2**(n-h))`` (two 8 x 8 products, not one 64 x 64, a quarter
-    of the multiplications); then the CNOT ring as a permutation."""
+    """Each layer's Rots ``A ⊗ B`` as ``A psi B^T`` (for 6 qubits two 8 x 8 products, a
+    quarter of one 64 x 64's multiplications), then its CNOT ring as a permutation."""
     shape = tuple(int(d) for d in qml.math.shape(state))
     n_wires = len(shape) - int(is_state_batched)
     if [int(w) for w in op.wires] != list(range(n_wires)):  # not all wires in order
@@ -358,10 +342,7 @@ def reuploading_circuit(features: Any, weights: Any, upload_every: int = 2,
     """The post's circuit: ``features`` ``([batch,] 2**n)`` (amplitude, Mottonen) or
     ``([batch,] n)`` (angle: RY of ``pi * x``) encoded before layers ``0, upload_every, ...``
     of StronglyEntanglingLayers ``weights`` ``(n_layers, n, 3)``, then :func:`measure`.
-
-    ``compact``: :func:`compact_mottonen`; ``fuse_layers``: one :class:`EntanglingBlock` per
-    block of layers between uploads; ``cnot_ranges``: :data:`CnotRanges`.
-    """
+    ``compact`` and ``fuse_layers`` use the fast operations (same unitary)."""
     n_layers, n_qubits = qml.math.shape(weights)[0], qml.math.shape(weights)[1]
     check_features(features, n_qubits, encoding)
     wires = list(range(n_qubits))

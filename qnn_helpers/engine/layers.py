@@ -3,11 +3,8 @@
 Proven equal to chapter 04's ``PostLayer`` (notebooks/04_four_label_training.ipynb, the
 cell marked ``#@save``) by ``tests/test_lessons.py`` (outputs and gradients, eager and XLA),
 and to the template circuit for every option, on TensorFlow and JAX, by
-``tests/test_layers.py`` and ``tests/test_signed_features.py``.
-
-Unlike ``qml.qnn.KerasLayer`` (removed in PennyLane 0.42: one run per sample), one QNode
-(``diff_method="backprop"``, the interface of Keras' backend) simulates the whole batch as
-one broadcast state vector, with the compact fast operations (a small graph for XLA).
+``tests/test_layers.py`` and ``tests/test_signed_features.py``.  One QNode (backprop, the
+interface of Keras' backend) simulates the whole batch as one broadcast state vector.
 """
 
 from typing import Any
@@ -31,12 +28,10 @@ if keras.backend.backend() == "jax":
 class QuantumLayer(keras.layers.Layer):
     """Re-uploading quantum circuit as a Keras layer: features → ⟨Z⟩ values (or a richer readout).
 
-    ``n_qubits`` (1 to :data:`~qnn_helpers.engine.circuits.MAX_QUBITS`), ``n_layers``,
-    ``upload_every``, ``encoding``, ``readout`` and ``cnot_ranges`` are those of
-    :func:`~qnn_helpers.engine.circuits.reuploading_circuit`.  ``chunk_size``: where the
-    batch size is unknown while TensorFlow traces (``fit``'s last partial batch, compiled
-    ``evaluate`` and ``predict``; JAX always knows it), the batch is padded to a multiple of
-    it and simulated chunk by chunk (PennyLane needs the broadcast size as a number).
+    The arguments are :func:`~qnn_helpers.engine.circuits.reuploading_circuit`'s (``n_qubits``
+    1 to :data:`~qnn_helpers.engine.circuits.MAX_QUBITS`).  A batch whose size TensorFlow does
+    not know while tracing (e.g. ``fit``'s last) is padded to a multiple of ``chunk_size``
+    and simulated chunk by chunk: PennyLane needs the broadcast size as a number.
     """
 
     def __init__(self, n_qubits: int = 6, n_layers: int = 8, upload_every: int = 2,
@@ -93,8 +88,7 @@ class QuantumLayer(keras.layers.Layer):
         return ops.cast(out, self.compute_dtype)
 
     def _simulate_in_chunks(self, x: Any, weights: Any) -> Any:
-        """Pad an unknown-size batch (TensorFlow graphs only) to whole chunks, simulate them
-        one by one."""
+        """Pad an unknown-size batch (TensorFlow graphs only) to whole chunks, simulated in turn."""
         import tensorflow as tf  # JAX traces with known shapes: it never comes here
 
         size, chunk = tf.shape(x)[0], self.chunk_size

@@ -1,8 +1,8 @@
 """Engine: the hybrid model of the original post, ``QuantumLayer → Dense(n_classes, softmax)``.
 
-Chapter 04 stacks its ``PostLayer`` and a softmax layer the same way (the layer is proven
-equal to ``QuantumLayer`` in ``tests/test_lessons.py``); ``tests/test_models.py`` checks
-``predict`` and ``evaluate`` against the other way of running them, and ``ModelPool``'s reuse.
+Chapter 04 stacks its ``PostLayer`` (proven equal to ``QuantumLayer`` by
+``tests/test_lessons.py``) and a softmax layer the same way; ``tests/test_models.py`` checks
+``predict``, ``evaluate`` and ``ModelPool``'s reuse against the other way of running them.
 """
 
 import inspect
@@ -40,15 +40,13 @@ def _batch_size(x: Any, batch_size: int | None) -> int | None:
 
 @keras.saving.register_keras_serializable(package="qnn_helpers")
 class EagerEvaluation(keras.Sequential):
-    """``keras.Sequential`` whose ``predict`` and ``evaluate`` are fast from their first call.
+    """``keras.Sequential`` whose ``predict`` and ``evaluate`` (and ``fit``'s validation) are
+    fast from their first call (:data:`EAGER_EVALUATION`, :data:`EVALUATION_BATCH_SIZE`).
 
-    They (and ``fit``'s validation) run eagerly on TensorFlow (:data:`EAGER_EVALUATION`),
-    in batches of :data:`EVALUATION_BATCH_SIZE` for NumPy data without a batch size.  The
-    first ``evaluate`` / ``predict`` of a new post's model on 4,000 test images then take
+    The first ``evaluate`` / ``predict`` of a new post's model on 4,000 test images take
     0.9 s / 0.6 s on TensorFlow (compiled: 4.2 s / 3.9 s; eager in batches of 256: 3.7 s /
     5.2 s) and 1.9 s / 1.6 s on JAX (compiled; eager: 7.7 s for the first shapes the process
-    meets), measured on 2 cores.  ``fit``, ``evaluate`` and ``predict`` refuse NumPy features
-    with NaN or infinite values (the compiled step checks nothing).
+    meets), measured on 2 cores.  All three refuse NumPy features with NaN or infinite values.
     """
 
     def fit(self, x: Any = None, y: Any = None, *args: Any,
@@ -67,9 +65,8 @@ class EagerEvaluation(keras.Sequential):
         return super().predict(x, _batch_size(x, batch_size), *args, **kwargs)
 
     def build_training_state(self) -> None:
-        """Create the optimizer's, loss's and metrics' variables after ``compile``, eagerly:
-        created in the first traced step, they make TensorFlow trace it (circuit and
-        gradient) a second time."""
+        """Create the optimizer's, loss's and metrics' variables after ``compile``: made in the
+        first traced step, they would make TensorFlow trace it a second time."""
         self.optimizer.build(self.trainable_variables)
         y = np.zeros((1, *self.output_shape[1:]), dtype="float32")
         self.compute_loss(y=y, y_pred=y)
@@ -100,10 +97,8 @@ class HybridModel(EagerEvaluation):
     settings: dict[str, Any] | None = None
 
     def reinitialize(self, seed: int) -> "HybridModel":
-        """The weights and fresh optimizer of ``set_seed(seed); build_hybrid_model(**settings)``,
-        and the random state after it, keeping the compiled training step: training gives a
-        new model's numbers (tested) without compiling again.  Returns the model.
-        """
+        """The weights, fresh optimizer and random state of ``set_seed(seed);
+        build_hybrid_model(**settings)``, keeping the compiled training step; returns self."""
         if self.settings is None:
             raise ValueError("only a model made by build_hybrid_model can be reinitialized")
         keras.utils.set_random_seed(seed)
@@ -121,11 +116,10 @@ def build_hybrid_model(n_classes: int, n_qubits: int = 6, n_layers: int = 8,
                        jit_compile: bool = True, readout: circuits.Readout = "z",
                        steps_per_execution: int = 32, cnot_ranges: circuits.CnotRanges = "post",
                        freeze_circuit: bool = False) -> keras.Model:
-    """:class:`QuantumLayer` (those arguments) → Dense softmax, compiled: Adam, categorical
-    cross-entropy and accuracy, XLA by default.  ``freeze_circuit``: only the classical layer
-    trains (an ablation).  ``steps_per_execution`` batches run per call into the compiled
-    graph, whose per-call overhead would dominate these small steps (batch-level callbacks
-    then hear every that many batches; the results are unchanged)."""
+    """:class:`QuantumLayer` (those arguments) → Dense softmax; Adam, categorical cross-entropy
+    and accuracy, XLA.  ``freeze_circuit``: only the classical layer trains (an ablation).
+    ``steps_per_execution`` batches per call into the compiled graph, whose per-call overhead
+    would dominate these small steps (batch callbacks hear every that many)."""
     if n_classes < 2:
         raise ValueError(f"n_classes must be at least 2, got {n_classes}")
     settings = dict(locals())  # the arguments, for HybridModel.reinitialize
@@ -146,10 +140,9 @@ def build_hybrid_model(n_classes: int, n_qubits: int = 6, n_layers: int = 8,
 class ModelPool:
     """Compiled hybrid models, one per setting, handed out again with fresh weights.
 
-    ``pool.get(n_classes, seed, **settings)`` gives what ``set_seed(seed);
-    build_hybrid_model(n_classes, **settings)`` gives, building a setting's model once and
-    later :meth:`~HybridModel.reinitialize` -ing it (its training step compiled once): a model
-    handed out earlier with the same setting is that same object, do not keep using it.
+    ``pool.get(n_classes, seed, **settings)`` gives ``set_seed(seed); build_hybrid_model(...)``
+    by building a setting's model once and :meth:`~HybridModel.reinitialize` -ing it later:
+    a model handed out earlier with the same setting is that object, do not keep using it.
 
     What it saves, for the post's model from the call to its first trained batch (2 cores):
     built anew 8.7 to 9.9 s on TensorFlow, 3.8 to 6.0 s on JAX; reinitialized 0.7 to 1.4 s

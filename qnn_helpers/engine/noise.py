@@ -1,10 +1,9 @@
 """Engine: exact noisy simulation of the series' circuit, batched over images.
 
-Chapter 06 writes the noise model with PennyLane (``noisy_device`` in its cells: a
-depolarizing channel after every gate on ``default.mixed``, one image at a time);
-:class:`NoisySimulation` computes the same numbers for a whole batch at once.
-``tests/test_hardware.py::test_noisy_simulation_equals_default_mixed`` (and its post-circuit
-twin) prove the two equal to 1e-10.
+:class:`NoisySimulation` computes for a whole batch what chapter 06's ``noisy_device`` (in
+its cells: depolarizing noise after every gate on ``default.mixed``) gives image by image:
+``tests/test_hardware.py::test_noisy_simulation_equals_default_mixed`` and its post-circuit
+twin prove them equal to 1e-10.
 """
 
 import functools
@@ -39,9 +38,8 @@ def elementary(tape: qml.tape.QuantumScript) -> qml.tape.QuantumScript:
 
 
 def route(tape: qml.tape.QuantumScript, coupling_map: CouplingMap) -> qml.tape.QuantumScript:
-    """``tape`` in elementary gates with SWAPs (kept as gates) so that every CNOT acts on a
-    coupled pair: ``qml.transforms.transpile`` from the identity placement, never swapping
-    back (the measurements follow the qubits)."""
+    """``tape`` in elementary gates plus the SWAPs (``qml.transforms.transpile``, from the
+    identity placement, the measurements following) that put every CNOT on a coupled pair."""
     [routed], _ = qml.transforms.transpile(elementary(tape), coupling_map=list(coupling_map))
     return routed
 
@@ -51,9 +49,8 @@ PAULIS = np.array([[[1, 0], [0, 1]], [[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1,
 
 
 def pauli_transfer_matrix(unitary: np.ndarray) -> np.ndarray:
-    """``R[a, b] = Tr(P_a U P_b U†) / 2**k`` of a (batch of) k-qubit unitary (k = 1, 2):
-    ``ρ = Σ_b c_b P_b / 2**k`` becomes ``Σ_a (R c)_a P_a / 2**k``; index ``4 * a0 + a1`` is
-    ``P_a0 ⊗ P_a1``."""
+    """``R[a, b] = Tr(P_a U P_b U†) / 2**k`` of a (batch of) k-qubit unitary (k = 1, 2; Pauli
+    index ``4 * a0 + a1`` is ``P_a0 ⊗ P_a1``)."""
     k = int(np.log2(np.shape(unitary)[-1]))
     basis = PAULIS if k == 1 else np.einsum("aij,bkl->abikjl", PAULIS, PAULIS).reshape(16, 4, 4)
     u = np.asarray(unitary, dtype=np.complex128)
@@ -73,10 +70,9 @@ class _Gate:
 def _decomposed_gates(features: np.ndarray, weights: np.ndarray, upload_every: int,
                       encoding: str, cnot_ranges: str = "post",
                       coupling_map: CouplingMap | None = None) -> tuple[list[_Gate], list[int]]:
-    """A batch's template circuit as PennyLane decomposes it, and the wires of its ⟨Z⟩
-    readout (routing moves them).  The Möttönen decomposition leaves out (numerically) zero
-    rotations, gate and noise, per circuit; a batch keeps a gate any image needs and
-    ``applied`` marks the images whose own circuit has it."""
+    """A batch's template circuit as PennyLane decomposes it, and its ⟨Z⟩ readout's wires.
+    The decomposition omits zero rotations (and their noise) per circuit: ``applied`` marks
+    the images whose own circuit has a gate that the batch keeps."""
     tape = circuit_tape(features, weights, upload_every, encoding, cnot_ranges)
     tape = elementary(tape if coupling_map is None else route(tape, coupling_map))
     gates = []
@@ -115,14 +111,10 @@ def _fuse(gates: list[_Gate]) -> list[_Gate]:
 
 
 class NoisySimulation:
-    """Exact noisy ⟨Z⟩ of the template circuit for a batch of images.
-
-    The channels of chapter 06's ``noisy_device``, on each state's ``4**n`` real coefficients
-    ``c_P = Tr(ρ P)``: a gate is a real matrix on its wires' coefficients
-    (:func:`pauli_transfer_matrix`), depolarizing ``p`` multiplies those with X, Y or Z on its
-    wire by ``1 - 4p/3``, a readout flip ``q`` multiplies ⟨Z⟩ by ``1 - 2q``.  ``coupling_map``
-    (qubits ``0, 1, …``, each a factor 4, used or not): routed first (:func:`route`).
-    """
+    """Exact noisy ⟨Z⟩ of the template circuit for a batch of images, on each state's ``4**n``
+    coefficients ``c_P = Tr(ρ P)``: a gate is a real matrix on its wires'
+    (:func:`pauli_transfer_matrix`), depolarizing ``p`` scales those with X, Y or Z on its wire
+    by ``1 - 4p/3``.  ``coupling_map`` (qubits ``0, 1, …``, all simulated): routed first."""
 
     def __init__(self, features: np.ndarray, weights: np.ndarray, upload_every: int = 2,
                  encoding: circuits.Encoding = "amplitude",
