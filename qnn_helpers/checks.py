@@ -1,13 +1,5 @@
-"""A check a learner can read: one line, ✓ or ✗.
-
-Chapters check what they promise (an accuracy, an equality) with :func:`check`, and a
-piece the learner writes against the package's with :func:`compare`.
-A learner sees one readable line and keeps going, whatever it says.  Where
-``QNN_STRICT=1`` (``make test`` and CI set it; read by :func:`qnn_helpers.config.flag`)
-a failed check raises, so the promise is tested on every change.
-"""
-
-from __future__ import annotations
+"""A check a learner can read: one line, ✓ or ✗, and the chapter goes on (where
+``QNN_STRICT=1``, as in ``make test`` and CI, a ✗ raises)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -42,11 +34,8 @@ def compare(name: str, yours: Any, package: Any, run: Callable[[Any], Any],
             atol: float = 1e-8) -> Any:
     """Check a piece the learner writes against the package's; return the package's.
 
-    ``run(piece)`` computes something with a piece (a function or a class); the results of
-    ``yours`` and ``package`` must agree to ``atol``.  Prints one ✓/✗ line: a piece not written
-    yet (it raises ``NotImplementedError``) or one that fails gets a ✗ that says so, and the
-    cells below go on with the package's version either way.  A difference is a failed
-    :func:`check` (an error where ``QNN_STRICT`` is set); a blank is not.
+    ``run(yours)`` must agree with ``run(package)`` to ``atol``: a difference or an error is a
+    failed :func:`check`, a piece not written yet (``NotImplementedError``) only a ✗ line.
     """
     where = f"the cells below use the package's version (qnn_helpers.lessons.{name})"
     try:

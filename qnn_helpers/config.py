@@ -1,24 +1,9 @@
 """The series' switches: quick mode (``QNN_QUICK``), strict checks (``QNN_STRICT``), the cache.
 
-Full size (the default) trains on all images with the epochs of the text; it
-is what ``make series`` records and CI checks.  ``QNN_QUICK=1`` shrinks the
-data and the epochs so that each chapter runs in about a minute or two on a
-2-core laptop, for workshops.  The numbers then differ from the text (they are
-lower and vary more), and the thresholds a chapter checks are looser.
-
-Every yes/no variable is read by :func:`flag`: ``1``, ``true``, ``yes``, ``on``
-or ``0``, ``false``, ``no``, ``off``, empty (any case); anything else is an
-error, so a typo never silently picks a mode.
-
-A chapter reads the mode once, in its first code cell, and picks its sizes with
-:func:`pick`::
-
-    from qnn_helpers import config
-    config.announce()
-    n_train = config.pick(full=None, quick=4000)   # None: all images
+Full size (the default) trains with the images and epochs of the text; ``QNN_QUICK=1``
+shrinks them (:func:`pick`) so that a chapter runs in a minute or two on a 2-core laptop,
+with numbers that differ from the text and looser checks.
 """
-
-from __future__ import annotations
 
 import os
 from pathlib import Path
@@ -31,11 +16,8 @@ NO = ("", "0", "false", "no", "off")
 
 
 def flag(name: str) -> bool:
-    """Whether the yes/no environment variable ``name`` is on (unset: off).
-
-    Raises:
-        ValueError: the value is neither a yes nor a no (e.g. ``QNN_QUICK=maybe``).
-    """
+    """Whether the yes/no environment variable ``name`` is on (:data:`YES`; unset or
+    :data:`NO`, any case: off); anything else (a typo) is a ``ValueError``."""
     value = os.environ.get(name, "")
     if (word := value.strip().lower()) in YES + NO:
         return word in YES
@@ -54,21 +36,16 @@ def pick(full: T, quick: T) -> T:
 
 
 def cache_root() -> Path:
-    """Where downloads and trained autoencoders are kept.
-
-    ``$QNN_CACHE_DIR``, else ``~/.cache/qnn_helpers`` (never inside the repository).
-    """
+    """Where downloads and trained autoencoders are kept: ``$QNN_CACHE_DIR``, else
+    ``~/.cache/qnn_helpers`` (never inside the repository)."""
     root = os.environ.get("QNN_CACHE_DIR")
     return Path(root).expanduser() if root else Path.home() / ".cache" / "qnn_helpers"
 
 
 def announce() -> str:
     """Print (and return) one line saying which mode this run uses."""
-    if is_quick():
-        line = ("Quick mode (QNN_QUICK=1): fewer images and epochs, so every number below "
-                "differs from the text, and the checks are looser.")
-    else:
-        line = ("Full size, as in the text (set QNN_QUICK=1 before starting Jupyter "
-                "for a quick run).")
+    line = ("Quick mode (QNN_QUICK=1): fewer images and epochs, so every number below differs "
+            "from the text, and the checks are looser." if is_quick() else
+            "Full size, as in the text (set QNN_QUICK=1 before starting Jupyter for a quick run).")
     print(line)
     return line

@@ -1,25 +1,9 @@
 """Fashion-MNIST and MNIST without TensorFlow: find, verify, download and read the IDX files.
 
-:func:`load_fashion_mnist` and :func:`load_mnist` return exactly what
-``keras.datasets.<name>.load_data()`` returns (``uint8`` arrays of shapes
-``(60000, 28, 28)``, ``(60000,)``, ``(10000, 28, 28)``, ``(10000,)``), but they
-read the four official gzip'd IDX files themselves, so this module needs only
-NumPy (and pooch, imported when it downloads).  The files are read from
-
-1. the ``data_dir`` argument, else
-2. the folder named by ``$QNN_DATA_DIR`` (Fashion-MNIST) or ``$QNN_MNIST_DIR`` (MNIST), else
-3. the cache, ``$QNN_CACHE_DIR/<name>`` or ``~/.cache/qnn_helpers/<name>``, where the
-   files missing are downloaded with pooch (``download=True``).
-
-A folder you name (1 or 2) must exist and hold all four files: else
-:class:`DataNotFoundError` says which files are missing and what to do (the data never
-comes silently from elsewhere).  Every file is checked against its sha256 before use.
-
-Chapter 01 writes what prepares a class subset (``select_labels``, ``scale_images``, …);
-:func:`check_labels` and :func:`check_label_array` are the checks it calls.
+From ``data_dir``, else ``$QNN_DATA_DIR`` (Fashion-MNIST) or ``$QNN_MNIST_DIR`` (MNIST), which
+must hold all four files, else the cache (``$QNN_CACHE_DIR/<name>`` or
+``~/.cache/qnn_helpers/<name>``, downloading what is missing); every file's sha256 checked.
 """
-
-from __future__ import annotations
 
 import gzip
 import hashlib
@@ -40,14 +24,13 @@ from qnn_helpers import config
 CLASS_NAMES: tuple[str, ...] = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                                  "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
 DIGIT_NAMES: tuple[str, ...] = tuple(str(digit) for digit in range(10))
-ORIGINAL_LABELS: tuple[int, ...] = (1, 2, 3, 7)
-"""The original blog post's subset: Trouser, Pullover, Dress, Sneaker."""
+ORIGINAL_LABELS: tuple[int, ...] = (1, 2, 3, 7)  #: the post's: Trouser, Pullover, Dress, Sneaker
 
 Split = tuple[np.ndarray, np.ndarray]
 
+#: The four files of a dataset, in the order ``x_train, y_train, x_test, y_test``.
 FILES: tuple[str, ...] = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
                           "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
-"""The four files of a dataset, in the order ``x_train, y_train, x_test, y_test``."""
 _IDX = {"images": (0x803, ">IIII"), "labels": (0x801, ">II")}  # magic number, header
 
 
@@ -57,12 +40,8 @@ class DataNotFoundError(FileNotFoundError):
 
 @dataclass(frozen=True)
 class Dataset:
-    """Where one dataset's four files live and how to check them.
-
-    ``checksums`` maps each file name to its sha256; ``checksum_of`` says what
-    is hashed: the ``"gz"`` file itself, or its ``"decompressed"`` content.
-    ``env_var`` names the folder variable used when there is no ``data_dir``.
-    """
+    """Where one dataset's four files live, and the sha256 of each file (``checksum_of``:
+    of the ``"gz"`` file itself or of its ``"decompressed"`` content)."""
 
     name: str
     title: str
@@ -73,73 +52,44 @@ class Dataset:
 
 
 FASHION_MNIST = Dataset(
-    name="fashion-mnist",
-    title="Fashion-MNIST",
-    env_var="QNN_DATA_DIR",
+    "fashion-mnist", "Fashion-MNIST", "QNN_DATA_DIR", checksum_of="gz",
     checksums=dict(zip(FILES, (
         "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84",
         "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845",
         "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073",
         "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5",
     ), strict=True)),
-    checksum_of="gz",
     # S3 *website* endpoints serve plain HTTP only; the sha256 check guards integrity.
-    mirrors=(
-        "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
-        "https://storage.googleapis.com/tensorflow/tf-keras-datasets/",
-    ),
+    mirrors=("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
+             "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"),
 )
 
 # The .gz files in circulation differ in their gzip header timestamp, so MNIST
 # is checked by the sha256 of the decompressed IDX content.
 MNIST = Dataset(
-    name="mnist",
-    title="MNIST",
-    env_var="QNN_MNIST_DIR",
+    "mnist", "MNIST", "QNN_MNIST_DIR", checksum_of="decompressed",
     checksums=dict(zip(FILES, (
         "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
         "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
         "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
         "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
     ), strict=True)),
-    checksum_of="decompressed",
-    mirrors=(
-        "https://ossci-datasets.s3.amazonaws.com/mnist/",
-        "https://storage.googleapis.com/cvdf-datasets/mnist/",
-    ),
+    mirrors=("https://ossci-datasets.s3.amazonaws.com/mnist/",
+             "https://storage.googleapis.com/cvdf-datasets/mnist/"),
 )
-
-
-# --------------------------------------------------------------------------- loading
 
 
 def load_fashion_mnist(data_dir: str | os.PathLike[str] | None = None,
                        download: bool = True) -> tuple[Split, Split]:
-    """Load Fashion-MNIST like ``keras.datasets.fashion_mnist.load_data()``.
-
-    Args:
-        data_dir: a folder holding the four official ``.gz`` files (else ``$QNN_DATA_DIR``,
-            else the cache).
-        download: download the files missing from the cache.
-
-    Returns:
-        ``(x_train, y_train), (x_test, y_test)``: ``uint8`` arrays of shapes
-        ``(60000, 28, 28)``, ``(60000,)``, ``(10000, 28, 28)``, ``(10000,)``.
-
-    Raises:
-        DataNotFoundError: a folder named is missing or incomplete, or the files are
-            not in the cache and could not be downloaded.
-        ValueError: a file fails its sha256 check or is not a valid IDX file.
-    """
+    """``(x_train, y_train), (x_test, y_test)`` as ``keras.datasets.fashion_mnist`` gives
+    them (``uint8``, ``(60000, 28, 28)`` etc.).  :class:`DataNotFoundError`: a folder named
+    is incomplete, or the cache is and cannot be filled; ``ValueError``: a file is corrupt."""
     return load(FASHION_MNIST, data_dir, download)
 
 
 def load_mnist(data_dir: str | os.PathLike[str] | None = None,
                download: bool = True) -> tuple[Split, Split]:
-    """Load MNIST digits like ``keras.datasets.mnist.load_data()``.
-
-    Same as :func:`load_fashion_mnist`, with ``$QNN_MNIST_DIR`` as the folder variable.
-    """
+    """MNIST digits, as :func:`load_fashion_mnist` (folder variable ``$QNN_MNIST_DIR``)."""
     return load(MNIST, data_dir, download)
 
 
@@ -181,8 +131,7 @@ def locate(dataset: Dataset, data_dir: str | os.PathLike[str] | None = None,
         return cache
     if not download:
         raise _not_found(dataset, f"the cache {cache} lacks them, and download=False")
-    problems = _download(dataset, cache)
-    if problems:
+    if problems := _download(dataset, cache):
         raise _not_found(dataset, f"the cache {cache} lacks them, and the download failed:\n"
                          + "\n".join(f"  - {problem}" for problem in problems))
     return cache
@@ -205,8 +154,7 @@ def _not_found(dataset: Dataset, why: str) -> DataNotFoundError:
 
 def _download(dataset: Dataset, cache: Path) -> list[str]:
     """Download the files missing from ``cache``, trying each mirror; return the problems
-    (empty: success).  pooch keeps a ``.gz`` file only if its sha256 matches; a file whose
-    decompressed content fails its check is deleted here."""
+    (empty: success).  A file that fails its sha256 check is not kept."""
     with warnings.catch_warnings():  # tqdm.auto, imported by pooch, warns in a kernel
         warnings.filterwarnings("ignore", message="IProgress not found")  # without ipywidgets
         import pooch
@@ -228,9 +176,6 @@ def _download(dataset: Dataset, cache: Path) -> list[str]:
         else:
             return problems
     return []
-
-
-# --------------------------------------------------------------------------- verifying, IDX
 
 
 def _content(path: Path, dataset: Dataset | None = None) -> bytes:
@@ -278,26 +223,17 @@ def read_idx(path: Path, kind: Literal["images", "labels"],
     return np.frombuffer(data, dtype=np.uint8, offset=size).reshape(dims).copy()
 
 
-# --------------------------------------------------------------------------- preparing
-
-
-# --------------------------------------------------------------------------- checking labels
-
-
 def check_labels(labels: Sequence[int], n_classes: int) -> list[int]:
     """``labels`` as a list of ints; ``ValueError`` if empty, repeated or out of range."""
     wanted = list(labels)
     if not wanted:
         raise ValueError("labels is empty: pass at least one label, e.g. ORIGINAL_LABELS")
-    bad = [x for x in wanted if isinstance(x, bool) or not isinstance(x, int | np.integer)]
-    if bad:
+    if bad := [x for x in wanted if isinstance(x, bool) or not isinstance(x, int | np.integer)]:
         raise ValueError(f"labels must be integers, got {bad}")
     wanted = [int(label) for label in wanted]
-    outside = [label for label in wanted if not 0 <= label < n_classes]
-    if outside:
+    if outside := [label for label in wanted if not 0 <= label < n_classes]:
         raise ValueError(f"labels {outside} are out of range 0..{n_classes - 1}")
-    repeated = sorted({label for label in wanted if wanted.count(label) > 1})
-    if repeated:
+    if repeated := sorted({label for label in wanted if wanted.count(label) > 1}):
         raise ValueError(f"labels {repeated} are given more than once")
     return wanted
 

@@ -1,19 +1,11 @@
 """Pre-flight check for a workshop laptop: ``python -m qnn_helpers.doctor`` (``make doctor``).
 
-Prints the Python and package versions, where the Fashion-MNIST files are (looked for
-as a chapter looks for them: ``$QNN_DATA_DIR``, then the user cache), the cache folder,
-the number of cores and a short training timing of the post's model, and ends with
-``ready`` or with the list of what to fix.
-
-``--fetch`` (``make doctor FETCH=1``) first downloads Fashion-MNIST and MNIST into the
-cache, where chapter 01 would, and trains the autoencoders the chapters load
-(:data:`AUTOENCODERS`, in the mode that ``QNN_QUICK`` sets), so that in the room no
-chapter downloads or trains them.  ``--no-timing`` skips the timing.
+Prints the versions, data, cache, cores and a training timing, then ``ready`` or what to fix;
+``--fetch`` first downloads the data and trains :data:`AUTOENCODERS`, not to do it in the room.
 """
 
-from __future__ import annotations
-
 import argparse
+import contextlib
 import os
 import platform
 import sys
@@ -31,37 +23,20 @@ PACKAGES = ("pennylane", "tensorflow", "keras", "numpy", "scipy", "scikit-learn"
 def _version(name: str) -> str | None:
     """The installed version of a distribution (TensorFlow also as its CPU-only build)."""
     for dist in (name, f"{name}-cpu") if name == "tensorflow" else (name,):
-        try:
+        with contextlib.suppress(metadata.PackageNotFoundError):
             return metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            pass
     return None
 
 
 def versions() -> tuple[dict[str, str | None], list[str]]:
     """Installed versions of the packages the chapters need, and the problems found."""
-    found, problems = {}, []
-    for name in PACKAGES:
-        found[name] = _version(name)
-        if found[name] is None:
-            problems.append(f"{name} is not installed: pip install -r requirements.txt")
-    for name, tested in TESTED.items():
-        have = found.get(name)
-        if have and have.split(".")[:2] != tested.split(".")[:2]:
-            problems.append(f"{name} {have} is installed; the series is tested with {tested} "
-                            "(pip install -r requirements.txt)")
+    found = {name: _version(name) for name in PACKAGES}
+    problems = [f"{name} is not installed: pip install -r requirements.txt"
+                for name, have in found.items() if have is None]
+    problems += [f"{name} {found[name]} is installed; the series is tested with {tested} "
+                 "(pip install -r requirements.txt)" for name, tested in TESTED.items()
+                 if found[name] and found[name].split(".")[:2] != tested.split(".")[:2]]
     return found, problems
-
-
-def data_location() -> tuple[str, list[str]]:
-    """Where the Fashion-MNIST files are (without downloading), and the problems found."""
-    try:
-        return str(data.locate(data.FASHION_MNIST, download=False)), []
-    except data.DataNotFoundError:
-        return "not found", ["Fashion-MNIST is not on this machine: with internet, run "
-                             "`make doctor FETCH=1` (python -m qnn_helpers.doctor --fetch); "
-                             "offline, copy the four .gz files to a folder and set "
-                             "QNN_DATA_DIR to it"]
 
 
 #: The autoencoders the chapters load: (labels, recipe), each trained once by ``--fetch``.
@@ -74,11 +49,8 @@ AUTOENCODERS = (
 
 
 def fetch(train: bool = True) -> list[str]:
-    """Download the data sets into the cache, then train :data:`AUTOENCODERS` (if ``train``).
-
-    Returns the problems found.  What is already there is neither downloaded nor trained
-    again.
-    """
+    """Download the data sets into the cache, then train :data:`AUTOENCODERS` (if ``train``)
+    unless they are there; return the problems found."""
     try:
         data.load_fashion_mnist()
         data.load_mnist()  # exercise 2 of chapter 01
@@ -94,11 +66,8 @@ def fetch(train: bool = True) -> list[str]:
 
 
 def training_timing(seconds: float = 10.0, batch_size: int = 8) -> dict[str, float]:
-    """Build the post's 4-label model, then train it on random features for ``seconds``.
-
-    Returns the compile time (build to first trained batch, about 10 s), the
-    images per second after it, and the estimated time of one full 4-label epoch.
-    """
+    """Train the post's 4-label model on random features for ``seconds``: its compile time
+    (about 10 s), images per second after it and the estimated 4-label epoch."""
     import numpy as np
 
     from qnn_helpers import training
@@ -138,8 +107,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"cache      {config.cache_root()}")
     if args.fetch:
         problems += fetch(train=can_train)
-    where, bad = data_location()
-    problems += bad
+    try:
+        where = data.locate(data.FASHION_MNIST, download=False)
+    except data.DataNotFoundError:
+        where = "not found"
+        problems.append("Fashion-MNIST is not on this machine: with internet, run "
+                        "`make doctor FETCH=1` (python -m qnn_helpers.doctor --fetch); "
+                        "offline, copy the four .gz files to a folder and set QNN_DATA_DIR to it")
     print(f"data       {where}")
     cores = os.cpu_count() or 1
     print(f"cores      {cores}")
@@ -152,13 +126,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{timing['epoch_seconds_4_labels']:.0f} s)")
         if timing["images_per_second"] < 1000:
             problems.append("training is slow on this machine: use quick mode (QNN_QUICK=1)")
-    if problems:
-        print("\nto fix:")
-        for p in problems:
-            print(f"  - {p}")
-        return 1
-    print("\nready")
-    return 0
+    print("\nto fix:\n" + "\n".join(f"  - {p}" for p in problems) if problems else "\nready")
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

@@ -1,7 +1,5 @@
 """Figures of the series: labelled axes, class names, colour-blind-safe colours."""
 
-from __future__ import annotations
-
 import matplotlib.pyplot as plt
 import seaborn as sns
 
@@ -13,5 +11,3 @@ def use_style() -> None:
     """Seaborn style with the colour-blind palette, sized for notebook width."""
     sns.set_theme(context="notebook", style="whitegrid", palette="colorblind")
     plt.rcParams.update({"figure.dpi": 80, "figure.figsize": (8, 4.5)})
-
-

@@ -1,22 +1,9 @@
-"""784 pixels → 64 features: training and caching chapter 01's autoencoder.
+"""784 pixels → 64 features in ``(0, 1)``: training and caching chapter 01's autoencoder.
 
-The model is :func:`qnn_helpers.lessons.build_autoencoder`, written in chapter 01 (its
-cell marked ``#@save``).  Two training recipes share its encoder ``784 → 196 → 64 → 64``
-(ReLU, ReLU, sigmoid latent: features in ``(0, 1)``):
-
-* ``"post"`` — the original post: decoder ``64 → 196 → 784`` (ReLU, ReLU, ReLU),
-  mean absolute error, Adam's defaults, **one epoch** of batch 32 on the training
-  images of the selected labels only;
-* ``"improved"`` — decoder with a sigmoid output, binary cross-entropy, 20 epochs
-  of batch 256 on the training images of all ten classes, except the validation
-  images (features that separate the ten classes better; a named, measured
-  improvement on the post).
-
-Trained models are saved in a cache folder (:func:`load_or_train_autoencoder`),
-so later chapters load them.
+Recipe ``"post"``, the original post's: ReLU output, mean absolute error, **one epoch** of
+batch 32 on the selected labels' training images only; ``"improved"``: sigmoid output, binary
+cross-entropy, 20 epochs of batch 256 on all ten classes' training images but validation's.
 """
-
-from __future__ import annotations
 
 import hashlib
 import json
@@ -24,8 +11,7 @@ import os
 import sys
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Literal, get_args
 
 import keras
 import numpy as np
@@ -46,7 +32,7 @@ RECIPES: tuple[str, ...] = get_args(Recipe)
 
 @dataclass(frozen=True)
 class RecipeSettings:
-    """How a recipe builds and trains its autoencoder."""
+    """How a recipe trains its autoencoder."""
 
     epochs: int
     quick_epochs: int
@@ -60,40 +46,23 @@ class RecipeSettings:
 
 
 SETTINGS: dict[str, RecipeSettings] = {
-    "post": RecipeSettings(epochs=1, quick_epochs=1, batch_size=32,
-                           all_labels=False),
-    "improved": RecipeSettings(epochs=20, quick_epochs=4,
-                               batch_size=256, all_labels=True),
+    "post": RecipeSettings(epochs=1, quick_epochs=1, batch_size=32, all_labels=False),
+    "improved": RecipeSettings(epochs=20, quick_epochs=4, batch_size=256, all_labels=True),
 }
 
 
 def settings(recipe: Recipe) -> RecipeSettings:
-    """The settings of a recipe; a clear error for an unknown name."""
+    """The settings of a recipe (``ValueError`` for an unknown name)."""
     if recipe not in SETTINGS:
         raise ValueError(f"autoencoder recipe must be one of {RECIPES}, got {recipe!r}")
     return SETTINGS[recipe]
 
 
-def cache_dir() -> Path:
-    """Folder for trained models: ``$QNN_CACHE_DIR`` or ``~/.cache/qnn_helpers``."""
-    path = config.cache_root() / "models"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def train_autoencoder(
-    x: np.ndarray,
-    epochs: int | None = None,
-    batch_size: int | None = None,
-    seed: int = 0,
-    progress: bool = True,
-    recipe: Recipe = "post",
-) -> tuple[keras.Model, keras.callbacks.History]:
-    """Train the autoencoder on images scaled to ``[0, 1]``, shape ``(n, 784)``.
-
-    ``epochs`` and ``batch_size`` default to the recipe's; ``progress`` shows one text
-    bar over the epochs (tqdm's Keras callback, on stdout).
-    """
+def train_autoencoder(x: np.ndarray, epochs: int | None = None, batch_size: int | None = None,
+                      seed: int = 0, progress: bool = True, recipe: Recipe = "post",
+                      ) -> tuple[keras.Model, keras.callbacks.History]:
+    """Train the autoencoder on images ``(n, 784)`` scaled to ``[0, 1]`` (``epochs`` and
+    ``batch_size``: the recipe's by default; ``progress``: one text bar over the epochs)."""
     epochs, batch_size = settings(recipe).schedule(epochs, batch_size)
     keras.utils.set_random_seed(seed)
     model = lessons.build_autoencoder(LATENT_DIM, recipe, input_dim=x.shape[1])
@@ -104,34 +73,22 @@ def train_autoencoder(
     return model, history
 
 
-def _fingerprint(x: np.ndarray, **params: Any) -> str:
-    digest = hashlib.sha256(np.ascontiguousarray(x).tobytes())
-    digest.update(json.dumps(params, sort_keys=True).encode())
-    digest.update(keras.__version__.encode())
-    return digest.hexdigest()[:16]
-
-
-def load_or_train_autoencoder(
-    x: np.ndarray, epochs: int | None = None, batch_size: int | None = None, seed: int = 0,
-    progress: bool = True, recipe: Recipe = "post",
-) -> keras.Model:
-    """Load the autoencoder trained on ``x`` from the cache, or train and cache it.
-
-    ``x`` are the training images the recipe uses (the post's: the selected labels'
-    images only).  ``epochs`` and ``batch_size`` default to the recipe's (the
-    improved recipe trains 4 epochs in quick mode, see :mod:`qnn_helpers.config`).
-
-    The cache key is a hash of the training images and the settings, the thread
-    count included, so new data or settings train a new model.  A cache file that
-    cannot be loaded (cut short, corrupted) is replaced by a freshly trained model.
-    Returns the full autoencoder.
-    """
+def load_or_train_autoencoder(x: np.ndarray, epochs: int | None = None,
+                              batch_size: int | None = None, seed: int = 0,
+                              progress: bool = True, recipe: Recipe = "post") -> keras.Model:
+    """The autoencoder :func:`train_autoencoder` trains on ``x``, from the cache if there
+    (keyed by the images and settings, thread count included; a broken file is replaced)."""
     epochs, batch_size = settings(recipe).schedule(epochs, batch_size)
     # TensorFlow's intra-op thread count (default: the cores) orders the sums: other weights
     threads = int(os.environ.get("TF_NUM_INTRAOP_THREADS") or 0) or os.cpu_count()
-    key = _fingerprint(x, epochs=epochs, batch_size=batch_size, seed=seed, recipe=recipe,
-                       threads=threads)
-    path = cache_dir() / f"autoencoder-{recipe}-{key}.keras"
+    params = dict(epochs=epochs, batch_size=batch_size, seed=seed, recipe=recipe, threads=threads)
+    digest = hashlib.sha256(np.ascontiguousarray(x).tobytes())
+    digest.update(json.dumps(params, sort_keys=True).encode())
+    digest.update(keras.__version__.encode())
+    key = digest.hexdigest()[:16]
+    folder = config.cache_root() / "models"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"autoencoder-{recipe}-{key}.keras"
     if path.exists():
         try:
             return keras.models.load_model(path)
@@ -140,11 +97,8 @@ def load_or_train_autoencoder(
                           "retraining it", stacklevel=2)
     model, _ = train_autoencoder(x, epochs, batch_size, seed, progress=progress, recipe=recipe)
     # Saved under this process's own name, then renamed, so that a reader never sees half a
-    # file: make test's two workers start with chapters 05 and 03, which both train the
-    # 10-label autoencoder first (7.7 s on their one thread each) and save it at once.
+    # file: make test's two workers both train the 10-label autoencoder first (7.7 s each).
     partial = path.with_name(f".{path.stem}-{os.getpid()}.keras")
     model.save(partial)
     os.replace(partial, path)
     return model
-
-

@@ -1,22 +1,10 @@
-"""Record the figures a chapter measured, for the README's results tables.
-
-``record`` writes only where ``$QNN_RESULTS_DIR`` names a folder (``make series``
-sets it to the repository's ``results/``; the tests point it elsewhere).  A
-learner running a chapter has it unset, so nothing is written anywhere.
-"""
-
-from __future__ import annotations
+"""Record the figures a chapter measured, for the README's results tables (only where
+``$QNN_RESULTS_DIR`` names a folder: ``make series`` sets it, a learner does not)."""
 
 import json
 import os
 from pathlib import Path
 from typing import Any
-
-
-def results_dir() -> Path | None:
-    """The folder named by ``$QNN_RESULTS_DIR``, or ``None`` when unset."""
-    root = os.environ.get("QNN_RESULTS_DIR")
-    return Path(root) if root else None
 
 
 def _plain(value: Any) -> Any:
@@ -33,15 +21,12 @@ def _plain(value: Any) -> Any:
 
 
 def record(chapter: str, **figures: Any) -> Path | None:
-    """Merge ``figures`` into ``$QNN_RESULTS_DIR/<chapter>.json``; return the path.
-
-    Does nothing (returns ``None``) when ``$QNN_RESULTS_DIR`` is unset.
-    """
-    folder = results_dir()
-    if folder is None:
+    """Merge ``figures`` into ``$QNN_RESULTS_DIR/<chapter>.json`` and return its path; do
+    nothing (``None``) when ``$QNN_RESULTS_DIR`` is unset."""
+    if not (root := os.environ.get("QNN_RESULTS_DIR")):
         return None
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{chapter}.json"
+    Path(root).mkdir(parents=True, exist_ok=True)
+    path = Path(root) / f"{chapter}.json"
     current = json.loads(path.read_text()) if path.exists() else {}
     current.update({k: _plain(v) for k, v in figures.items()})
     path.write_text(json.dumps(current, indent=2, ensure_ascii=False) + "\n")

@@ -1,7 +1,5 @@
 """Seeding and the progress bar and NaN guard of chapter 04's training loop (``lessons.fit``)."""
 
-from __future__ import annotations
-
 import sys
 import time
 
@@ -16,25 +14,18 @@ def set_seed(seed: int = 0) -> None:
 
 
 class ProgressBar(keras.callbacks.Callback):
-    """One text progress bar per training, over every batch of every epoch.
+    """One plain-text bar per training on stdout (tqdm's ``TqdmCallback`` draws two): batches,
+    the epoch, the last epoch's loss and accuracy; each epoch's wall time in ``epoch_times``."""
 
-    The bar counts training steps (batches), so it moves inside an epoch, and
-    shows the epoch and the last epoch's loss and accuracy.  It writes plain
-    text to stdout, so a committed notebook shows one clean line per training.
-    It also records the wall time of every epoch in ``epoch_times``.  (tqdm's
-    own ``TqdmCallback`` draws two bars, one per epoch and one per batch.)
-    """
-
-    def __init__(self, description: str = "training", steps_per_epoch: int | None = None) -> None:
+    def __init__(self, description: str, steps_per_epoch: int) -> None:
         super().__init__()
         self.description = description
-        self.steps_per_epoch = steps_per_epoch
+        self._steps = steps_per_epoch
         self.epoch_times: list[float] = []
 
     def on_train_begin(self, logs: dict | None = None) -> None:
-        self._steps = self.steps_per_epoch or self.params.get("steps") or 0
         self._epochs = self.params["epochs"]
-        self.bar = tqdm(total=self._steps * self._epochs or None, desc=self.description,
+        self.bar = tqdm(total=self._steps * self._epochs, desc=self.description,
                         unit="batch", file=sys.stdout, ncols=100, mininterval=1.0,
                         smoothing=0)
 
@@ -44,7 +35,7 @@ class ProgressBar(keras.callbacks.Callback):
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         # ``batch`` is the last step run (one call per execution with steps_per_execution).
-        done = min(batch + 1, self._steps) if self._steps else batch + 1
+        done = min(batch + 1, self._steps)
         self.bar.update(done - self._done)
         self._done = done
 
@@ -61,12 +52,8 @@ class ProgressBar(keras.callbacks.Callback):
 
 
 class StopOnNaN(keras.callbacks.Callback):
-    """Stop training with an error that says what to check when the loss is NaN or infinite.
-
-    Inside the compiled training step no value is checked: a NaN or infinite feature
-    makes its sample's outputs, and so the loss, NaN, and the next update spoils every
-    weight.  Keras reports the loss every ``steps_per_execution`` batches.
-    """
+    """Stop training with an error that says what to check when the loss is NaN or infinite
+    (Keras reports it every ``steps_per_execution`` batches)."""
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         loss = (logs or {}).get("loss")
@@ -84,5 +71,3 @@ def one_hot(y: np.ndarray, n_classes: int) -> np.ndarray:
     if y.size and (y.min() < 0 or y.max() >= n_classes):
         raise ValueError(f"labels must be in 0..{n_classes - 1}, got {y.min()}..{y.max()}")
     return keras.utils.to_categorical(y, n_classes).astype(np.float32)
-
-

@@ -4,29 +4,7 @@ Proven equal to chapter 02's ``post_circuit`` (notebooks/02_circuit_design.ipynb
 marked ``#@save``; ``qnn_helpers.lessons``) by ``tests/test_lessons.py``: outputs and
 gradients, template and compact forms.  Every option (encodings, readouts, CNOT ranges,
 other sizes) is proven equal to the templates by ``tests/test_circuits.py``.
-
-The original post's circuit on ``n`` qubits (``n = 6`` for 64 features):
-
-1. L2-normalise the ``2**n`` features and amplitude-encode them with
-   :class:`pennylane.MottonenStatePreparation`;
-2. ``n_layers`` one-layer calls of :class:`pennylane.StronglyEntanglingLayers`
-   (``weights[i:i + 1]``, so every layer's CNOTs have range 1), with the encoding
-   applied again (re-uploaded) before every ``upload_every``-th layer;
-3. ``expval(PauliZ)`` on every wire.
-
-:func:`reuploading_circuit` is that circuit written with the templates; it is
-what we draw, count and test against.  :func:`compact_mottonen` is a shorter
-formulation of exactly the same Mottonen unitary (a cascade of six
-uniformly-controlled RY rotations, each one :class:`UniformlyControlledRotation`,
-plus the signs of the features), which makes the compiled training graph small.
-With ``fuse_layers=True`` each block of StronglyEntanglingLayers between uploads is
-one :class:`EntanglingBlock`.  Both operations carry their own kernels for
-``default.qubit`` (broadcast 2x2 rotations; per layer two small Kronecker factors
-and a permutation).  ``tests/``
-prove they equal the templates applied mid-circuit, outputs and gradients.
 """
-
-from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any, Literal, get_args
@@ -38,23 +16,27 @@ from pennylane.devices.qubit.apply_operation import apply_operation
 #: How the features enter the circuit: "amplitude" (Möttönen, the post) or "angle".
 Encoding = Literal["amplitude", "angle"]
 ENCODINGS: tuple[str, ...] = get_args(Encoding)
-#: What the circuit returns: "z" ⟨Z_i⟩ on every qubit (the original post),
-#: "zz" ⟨Z_i⟩ and the pair correlators ⟨Z_i Z_j⟩, "probs" all basis-state probabilities.
+#: What the circuit returns: "z" ⟨Z_i⟩ on every qubit (the post), "zz" also the ⟨Z_i Z_j⟩,
+#: "probs" all basis-state probabilities.
 Readout = Literal["z", "zz", "probs"]
 READOUTS: tuple[str, ...] = get_args(Readout)
-#: The post's normalisation ``x / sqrt(max(sum(x**2), 0.001))``: inside a compiled graph,
-#: where features cannot be checked, an all-zero vector then stays all zero and the
-#: encoding leaves the state unchanged (every rotation angle is 0) instead of giving NaN.
+#: The post's normalisation ``x / sqrt(max(sum(x**2), 0.001))``: in a compiled graph, where
+#: features are not checked, an all-zero vector then leaves the state unchanged, not NaN.
 POST_MIN_NORM_SQUARED = 0.001
-#: CNOT ranges of the entangling layers: "post" — range 1 in every layer, as the post's
-#: one-layer calls ``StronglyEntanglingLayers(weights[i:i + 1])`` give; "cycling" — the
-#: ranges of one many-layer call (1, 2, 3, 4, 5, 1, 2, 3 for 8 layers on 6 qubits); "none" —
-#: no CNOTs in the layers (only their Rot gates: an ablation; the uploads still entangle).
+#: CNOT ranges of the entangling layers: "post" — 1 in every layer (the post's one-layer
+#: calls ``StronglyEntanglingLayers(weights[i:i + 1])``); "cycling" — those of one call
+#: (1, 2, 3, 4, 5, 1, 2, 3 for 8 layers on 6 qubits); "none" — Rot gates only (an ablation).
 CnotRanges = Literal["post", "cycling", "none"]
 CNOT_RANGES: tuple[str, ...] = get_args(CnotRanges)
 #: The largest number of qubits the engine takes: a state vector of 2**20 complex amplitudes
 #: is 16 MiB per sample (its dense fallbacks, 2**n-square matrices, far more).
 MAX_QUBITS = 20
+
+
+def check_choice(name: str, value: Any, choices: tuple[str, ...]) -> None:
+    """``ValueError`` unless ``value`` is one of ``choices``."""
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {choices}, got {value!r}")
 
 
 def check_n_qubits(n_qubits: Any) -> int:
@@ -68,19 +50,13 @@ def check_n_qubits(n_qubits: Any) -> int:
 
 def readout_size(n_qubits: int, readout: Readout = "z") -> int:
     """How many numbers a readout gives: n, n + n(n-1)/2, or 2**n."""
-    sizes = {"z": n_qubits, "zz": n_qubits + n_qubits * (n_qubits - 1) // 2,
-             "probs": 2**n_qubits}
-    if readout not in sizes:
-        raise ValueError(f"readout must be one of {READOUTS}, got {readout!r}")
-    return sizes[readout]
+    check_choice("readout", readout, READOUTS)
+    return {"z": n_qubits, "zz": n_qubits + n_qubits * (n_qubits - 1) // 2,
+            "probs": 2**n_qubits}[readout]
 
 
 def parity_matrix(n_qubits: int, readout: Readout = "zz") -> np.ndarray:
-    """``(2**n, k)`` matrix of ±1 that turns basis-state probabilities into ⟨Z⟩ values.
-
-    ``probs @ parity_matrix(n, "z")`` are the ⟨Z_i⟩; with ``"zz"`` the ⟨Z_i Z_j⟩
-    (``i < j``) follow.  Wire 0 is the most significant bit, as in ``qml.probs``.
-    """
+    """``(2**n, k)`` ±1 matrix turning ``qml.probs`` into the ⟨Z_i⟩ (and ⟨Z_i Z_j⟩, i < j)."""
     bits = (np.arange(2**n_qubits)[:, None] >> np.arange(n_qubits - 1, -1, -1)[None, :]) & 1
     z = 1 - 2 * bits  # +1 for |0>, -1 for |1>
     cols = [z[:, i] for i in range(n_qubits)]
@@ -104,25 +80,14 @@ def measure(wires: Sequence[int], readout: Readout = "z") -> Any:
 
 
 def check_features(features: Any, n_qubits: int, encoding: Encoding = "amplitude") -> None:
-    """Raise ``ValueError`` if ``features`` cannot be encoded.
-
-    Amplitude encoding needs ``2**n_qubits`` real features per sample, not all
-    zero (a zero vector has no direction to encode); angle encoding needs
-    ``n_qubits`` real features; no feature may be NaN or infinite.  Values are checked
-    where they are known (NumPy, eager TensorFlow or JAX); inside a compiled graph only
-    the shape is: an all-zero vector then follows the rule of
-    :data:`POST_MIN_NORM_SQUARED`, and a NaN or infinite feature makes that sample's
-    outputs NaN (so the loss is NaN, and :func:`qnn_helpers.lessons.fit` stops).
-    """
-    if encoding not in ENCODINGS:
-        raise ValueError(f"encoding must be one of {ENCODINGS}, got {encoding!r}")
+    """``ValueError`` unless ``features`` have ``2**n`` (amplitude, not all zero) or ``n``
+    (angle) real, finite values per sample; in a compiled graph only the shape is checked."""
+    check_choice("encoding", encoding, ENCODINGS)
     expected = 2**n_qubits if encoding == "amplitude" else n_qubits
     got = qml.math.shape(features)[-1]
     if got != expected:
-        raise ValueError(
-            f"{encoding} encoding on {n_qubits} qubits needs {expected} features per sample, "
-            f"got {got}"
-        )
+        raise ValueError(f"{encoding} encoding on {n_qubits} qubits needs {expected} features "
+                         f"per sample, got {got}")
     if qml.math.is_abstract(features):
         return
     values = qml.math.to_numpy(features)
@@ -139,11 +104,8 @@ def check_features(features: Any, n_qubits: int, encoding: Encoding = "amplitude
 
 
 def normalize(features: Any, min_norm_squared: float = 0.0) -> Any:
-    """L2-normalise ``features`` along the last axis (works for NumPy and TF).
-
-    With ``min_norm_squared`` the squared norm is clamped from below, as the post
-    did (``x / sqrt(max(sum(x**2), 0.001))``, :data:`POST_MIN_NORM_SQUARED`).
-    """
+    """L2-normalise ``features`` along the last axis, the squared norm at least
+    ``min_norm_squared`` (the post's: :data:`POST_MIN_NORM_SQUARED`)."""
     norm2 = qml.math.sum(features**2, axis=-1)
     if min_norm_squared:
         norm2 = qml.math.maximum(norm2, min_norm_squared)
@@ -151,14 +113,8 @@ def normalize(features: Any, min_norm_squared: float = 0.0) -> Any:
 
 
 def layer_ranges(n_layers: int, n_qubits: int, cnot_ranges: CnotRanges = "post") -> list[int]:
-    """The CNOT range of each entangling layer.
-
-    ``"post"``: 1 in every layer (what ``StronglyEntanglingLayers(weights[i:i + 1])``, one
-    layer per call, uses).  ``"cycling"``: the ranges one call
-    ``StronglyEntanglingLayers(weights)`` uses by default, ``(layer % (n - 1)) + 1``.
-    """
-    if cnot_ranges not in CNOT_RANGES:
-        raise ValueError(f"cnot_ranges must be one of {CNOT_RANGES}, got {cnot_ranges!r}")
+    """The CNOT range of each entangling layer (see :data:`CnotRanges`)."""
+    check_choice("cnot_ranges", cnot_ranges, CNOT_RANGES)
     if n_qubits == 1 or cnot_ranges == "none":
         return [0] * n_layers
     if cnot_ranges == "post":
@@ -183,32 +139,16 @@ def mottonen_encoding(features: Any, wires: Sequence[int]) -> None:
     qml.MottonenStatePreparation(normalize(features), wires=wires)
 
 
-def angle_encoding(features: Any, wires: Sequence[int]) -> None:
-    """Encode one feature per qubit as an RY angle (features scaled by pi)."""
-    qml.AngleEmbedding(np.pi * features, wires=wires, rotation="Y")
-
-
 def _safe_sqrt(v: Any) -> Any:
-    """``sqrt(v)`` (``v >= 0``) whose gradient at ``v = 0`` is 0 instead of infinite.
-
-    An amplitude that is exactly zero then gets a zero gradient: the square root
-    has no derivative there.  A NaN stays NaN.
-    """
+    """``sqrt(v)`` (``v >= 0``) with gradient 0, not infinite, at ``v = 0``; NaN stays NaN."""
     zero = v == 0
     root = qml.math.sqrt(qml.math.where(zero, qml.math.ones_like(v), v))
     return qml.math.where(zero, qml.math.zeros_like(v), root)
 
 
 def _ucry_blocks(features: Any, n_qubits: int) -> list[Any]:
-    """The 2x2 blocks of the uniformly-controlled RY rotations of the Mottonen cascade.
-
-    For target wire ``t`` the controls are wires ``0..t-1``.  For each control
-    value ``j`` the rotation is ``RY(alpha_j)`` with
-    ``sin(alpha_j / 2) = sqrt(p(wire t = 1 | controls = j))`` — the same angles as
-    ``MottonenStatePreparation``.  Returned with shape ``(batch, 2**t, 2, 2)``
-    (or without the batch axis): block ``j`` acts on wire ``t`` when wires
-    ``0..t-1`` hold ``j``.
-    """
+    """Per wire ``t``, the ``([batch,] 2**t, 2, 2)`` RY blocks of the Mottonen cascade:
+    ``sin(alpha_j / 2) = sqrt(p(wire t = 1 | wires 0..t-1 hold j))``."""
     a2 = qml.math.abs(features) ** 2
     batch_shape = (-1,) if qml.math.ndim(a2) > 1 else ()
     blocks = []
@@ -221,22 +161,14 @@ def _ucry_blocks(features: Any, n_qubits: int) -> list[Any]:
         safe = qml.math.where(empty, qml.math.ones_like(den), den)
         cos = qml.math.where(empty, qml.math.ones_like(den), _safe_sqrt(p0 / safe))
         sin = qml.math.where(empty, qml.math.zeros_like(den), _safe_sqrt(p1 / safe))
-        blocks.append(qml.math.stack(
-            [qml.math.stack([cos, -sin], axis=-1), qml.math.stack([sin, cos], axis=-1)], axis=-2
-        ))  # (..., 2**t, 2, 2)
+        rows = [qml.math.stack([cos, -sin], axis=-1), qml.math.stack([sin, cos], axis=-1)]
+        blocks.append(qml.math.stack(rows, axis=-2))  # (..., 2**t, 2, 2)
     return blocks
 
 
 class UniformlyControlledRotation(qml.operation.Operation):
-    """A block-diagonal unitary: one 2x2 block per value of the control wires.
-
-    ``blocks`` has shape ``(2**k, 2, 2)`` (or ``(batch, 2**k, 2, 2)``); on
-    ``k + 1`` wires, block ``j`` acts on the last wire when the first ``k``
-    wires (most significant first) hold ``j``.  Its matrix is
-    ``block_diag(blocks[0], ..., blocks[2**k - 1])``, but the simulator applies
-    it as ``2**k`` broadcast 2x2 rotations (:func:`_apply_uniformly_controlled`),
-    not as a dense ``2**(k+1)``-square matrix.
-    """
+    """``block_diag(*blocks)`` on ``k + 1`` wires (``blocks``: ``([batch,] 2**k, 2, 2)``):
+    block ``j`` acts on the last wire when the first ``k`` hold ``j``."""
 
     num_params = 1
     ndim_params = (3,)
@@ -259,24 +191,17 @@ class UniformlyControlledRotation(qml.operation.Operation):
     def compute_decomposition(blocks: Any, wires: Sequence[int]) -> list:
         return [qml.QubitUnitary(UniformlyControlledRotation.compute_matrix(blocks), wires=wires)]
 
-    def adjoint(self) -> UniformlyControlledRotation:
-        return UniformlyControlledRotation(
-            qml.math.moveaxis(qml.math.conj(self.data[0]), -1, -2), wires=self.wires)
-
 
 def _apply_dense(op: qml.operation.Operation, state: Any, is_state_batched: bool,
                  debugger: Any) -> Any:
-    """Apply ``op`` as its dense matrix (a :class:`~pennylane.QubitUnitary`): for wires
-    that the fast kernels do not take (not the leading ones, in order)."""
+    """``op`` as a dense matrix, on wires the fast kernels do not take."""
     return apply_operation(qml.QubitUnitary(op.matrix(), wires=op.wires), state,
                            is_state_batched=is_state_batched, debugger=debugger)
 
 
 @apply_operation.register
-def _apply_uniformly_controlled(
-    op: UniformlyControlledRotation, state: Any, is_state_batched: bool = False, debugger=None,
-    **_: Any,
-) -> Any:
+def _apply_uniformly_controlled(op: UniformlyControlledRotation, state: Any,
+                                is_state_batched: bool = False, debugger=None, **_: Any) -> Any:
     """``new[j, s] = sum_t blocks[j, s, t] * state[j, t]`` on the reshaped state."""
     shape = tuple(int(d) for d in qml.math.shape(state))
     n_wires = len(shape) - int(is_state_batched)
@@ -294,19 +219,13 @@ def _apply_uniformly_controlled(
 
 
 def compact_mottonen_ops(features: Any, n_qubits: int) -> Callable[[Sequence[int]], None]:
-    """Precompute the compact Mottonen encoding; return a function that applies it.
-
-    The angles depend only on the features, so with re-uploading they are
-    computed once and the returned function queues the same rotations again:
-    one :class:`UniformlyControlledRotation` per wire.
-    """
+    """The compact Mottonen encoding, computed once: a function that queues it on ``wires``."""
     # The angles depend only on ratios of the amplitudes, so the clamp of tiny norms
     # changes nothing but the all-zero vector (no rotation instead of NaN).
     x = normalize(features, POST_MIN_NORM_SQUARED)
     blocks = _ucry_blocks(x, n_qubits)
-    # The phase cascade of the template is diagonal: for real features it flips
-    # the sign of the negative amplitudes.  Fold it into the last (full-width)
-    # rotation: diag(signs) @ M scales row (j, s) of block j, so it costs no extra operation.
+    # The template's phase cascade, for real features, flips the sign of the negative
+    # amplitudes: diag(signs) @ M scales row (j, s) of the last block j, at no extra cost.
     signs = qml.math.where(qml.math.real(x) < 0, -qml.math.ones_like(x), qml.math.ones_like(x))
     signs = qml.math.reshape(signs, tuple(qml.math.shape(blocks[-1])[:-1]))
     blocks[-1] = qml.math.expand_dims(signs, -1) * blocks[-1]
@@ -319,12 +238,13 @@ def compact_mottonen_ops(features: Any, n_qubits: int) -> Callable[[Sequence[int
     return apply
 
 
-def _cnot_ring_rows(n_qubits: int, rng: int) -> np.ndarray:
-    """Row order ``inv`` with ``P @ M == M[inv]`` for the CNOT ring ``P`` of one layer.
+def compact_mottonen(features: Any, wires: Sequence[int]) -> None:
+    """:func:`mottonen_encoding`'s unitary (up to a global phase, real features), fewer ops."""
+    compact_mottonen_ops(features, len(wires))(wires)
 
-    ``P`` is ``CNOT(i, (i + rng) % n)`` for ``i = 0..n-1`` applied in that order
-    (as ``StronglyEntanglingLayers`` does): a permutation of the basis states.
-    """
+
+def _cnot_ring_rows(n_qubits: int, rng: int) -> np.ndarray:
+    """Rows ``inv`` with ``P @ M == M[inv]`` for one layer's CNOT ring ``P``."""
     image = np.arange(2**n_qubits)
     if rng == 0:  # no CNOTs
         return image
@@ -343,8 +263,7 @@ def _rot_matrices(weights: Any) -> Any:
 
 
 def _kron(rots: Any) -> Any:
-    """``(n_layers, 2**k, 2**k)``: per layer, the Kronecker product of ``k`` 2x2 gates
-    ``rots[:, 0] ⊗ ... ⊗ rots[:, k-1]`` (the first acts on the most significant wire)."""
+    """``(n_layers, 2**k, 2**k)``: per layer ``rots[:, 0] ⊗ ... ⊗ rots[:, k-1]``."""
     n_layers, k = qml.math.shape(rots)[0], qml.math.shape(rots)[1]
     mats = rots[:, 0]
     for i in range(1, k):
@@ -354,47 +273,30 @@ def _kron(rots: Any) -> Any:
     return mats
 
 
-def _entangling_layer_matrices(weights: Any, ranges: Sequence[int]) -> Any:
-    """``(n_layers, 2**n, 2**n)`` unitaries of StronglyEntanglingLayers, one per layer.
-
-    Layer ``l`` is ``P_l (Rot_0 ⊗ ... ⊗ Rot_{n-1})``: the Kronecker product of
-    the ``Rot`` gates, rows permuted by the layer's CNOT ring.
-    """
-    n_layers, n = qml.math.shape(weights)[0], qml.math.shape(weights)[1]
-    mats = _kron(_rot_matrices(weights))
-    if n > 1:
-        rows = np.concatenate([k * 2**n + _cnot_ring_rows(n, r) for k, r in enumerate(ranges)])
-        mats = qml.math.reshape(
-            qml.math.take(qml.math.reshape(mats, (n_layers * 2**n, 2**n)), rows, axis=0),
-            (n_layers, 2**n, 2**n))
-    return mats
-
-
 class EntanglingBlock(qml.operation.Operation):
-    """``StronglyEntanglingLayers(weights, wires, ranges)`` as one operation.
-
-    Same unitary (its decomposition is the template); the simulator applies each
-    layer as two small matrix products and a permutation of the amplitudes
-    (:func:`_apply_entangling_block`) instead of ``n`` Rot gates and ``n`` CNOTs.
-    The weights are not broadcast.
-    """
+    """``StronglyEntanglingLayers(weights, wires, ranges)`` as one operation (not broadcast)."""
 
     num_params = 1
     ndim_params = (3,)
     grad_method = None
 
-    def __init__(self, weights: Any, wires: Sequence[int], ranges: Sequence[int] | None = None,
+    def __init__(self, weights: Any, wires: Sequence[int], ranges: Sequence[int],
                  id: str | None = None) -> None:
-        n_layers, n = qml.math.shape(weights)[-3], len(wires)
-        ranges = layer_ranges(n_layers, n) if ranges is None else ranges
         self._hyperparameters = {"ranges": tuple(int(r) for r in ranges)}
         super().__init__(weights, wires=wires, id=id)
 
     @staticmethod
     def compute_matrix(weights: Any, ranges: Sequence[int]) -> Any:
-        mats = _entangling_layer_matrices(weights, ranges)
+        # layer l is P_l (Rot_0 ⊗ ... ⊗ Rot_{n-1}): rows permuted by its CNOT ring
+        n_layers, n = qml.math.shape(weights)[0], qml.math.shape(weights)[1]
+        mats = _kron(_rot_matrices(weights))
+        if n > 1:
+            rows = np.concatenate([k * 2**n + _cnot_ring_rows(n, r) for k, r in enumerate(ranges)])
+            mats = qml.math.reshape(
+                qml.math.take(qml.math.reshape(mats, (n_layers * 2**n, 2**n)), rows, axis=0),
+                (n_layers, 2**n, 2**n))
         out = mats[0]
-        for layer in range(1, qml.math.shape(mats)[0]):
+        for layer in range(1, n_layers):
             out = qml.math.matmul(mats[layer], out)
         return out
 
@@ -408,18 +310,10 @@ class EntanglingBlock(qml.operation.Operation):
 
 
 @apply_operation.register
-def _apply_entangling_block(
-    op: EntanglingBlock, state: Any, is_state_batched: bool = False, debugger=None, **_: Any,
-) -> Any:
-    """Each layer as two small Kronecker factors, then its CNOT ring as a permutation.
-
-    A layer's ``Rot`` gates are ``A ⊗ B``: ``A`` the product of the first ``h = n // 2``
-    wires' gates (``2**h`` square), ``B`` that of the others.  On the state as a
-    ``(batch, 2**h, 2**(n-h))`` array, ``(A ⊗ B) psi`` is ``A psi B^T``: two small
-    matrix products (for 6 qubits, 8 x 8 ones) instead of one 64 x 64 product, a quarter
-    of the multiplications.  The CNOT ring permutes the amplitudes
-    (:func:`_cnot_ring_rows`).
-    """
+def _apply_entangling_block(op: EntanglingBlock, state: Any, is_state_batched: bool = False,
+                            debugger=None, **_: Any) -> Any:
+    """Each layer's Rots ``A ⊗ B`` as ``A psi B^T`` (for 6 qubits two 8 x 8 products, a
+    quarter of one 64 x 64's multiplications), then its CNOT ring as a permutation."""
     shape = tuple(int(d) for d in qml.math.shape(state))
     n_wires = len(shape) - int(is_state_batched)
     if [int(w) for w in op.wires] != list(range(n_wires)):  # not all wires in order
@@ -441,58 +335,27 @@ def _apply_entangling_block(
     return qml.math.reshape(psi, shape)
 
 
-def compact_mottonen(features: Any, wires: Sequence[int]) -> None:
-    """Same unitary as :func:`mottonen_encoding` (up to a global phase), fewer ops.
-
-    Valid for real features (what our models feed it).  Proven equal to the
-    template in ``tests/test_circuits.py``.
-    """
-    compact_mottonen_ops(features, len(wires))(wires)
-
-
-def reuploading_circuit(
-    features: Any,
-    weights: Any,
-    upload_every: int = 2,
-    encoding: Encoding = "amplitude",
-    compact: bool = False,
-    readout: Readout = "z",
-    fuse_layers: bool = False,
-    cnot_ranges: CnotRanges = "post",
-) -> Any:
-    """The original post's circuit as a PennyLane quantum function.
-
-    Args:
-        features: ``(2**n,)`` features (amplitude) or ``(n,)`` (angle), optionally
-            with a leading batch axis (parameter broadcasting).
-        weights: ``(n_layers, n, 3)`` StronglyEntanglingLayers weights.
-        upload_every: the encoding is applied before layers ``0, upload_every, ...``.
-        encoding: ``"amplitude"`` (Mottonen, the original post) or ``"angle"``.
-        compact: use :func:`compact_mottonen` instead of the template (same unitary).
-        readout: ``"z"`` (the post), ``"zz"`` or ``"probs"``, see :func:`measure`.
-        fuse_layers: queue each block of StronglyEntanglingLayers between uploads as one
-            :class:`EntanglingBlock` (same unitary, simulated as one matrix per layer).
-        cnot_ranges: ``"post"`` (range 1 in every layer, one template call per layer as the
-            post), ``"cycling"`` (one template call per block, its default ranges) or
-            ``"none"`` (the layers' Rot gates without CNOTs).
-
-    Returns:
-        the measurements of :func:`measure`; for the post ``[expval(PauliZ(w)) for w in wires]``.
-    """
+def reuploading_circuit(features: Any, weights: Any, upload_every: int = 2,
+                        encoding: Encoding = "amplitude", compact: bool = False,
+                        readout: Readout = "z", fuse_layers: bool = False,
+                        cnot_ranges: CnotRanges = "post") -> Any:
+    """The post's circuit: ``features`` ``([batch,] 2**n)`` (amplitude, Mottonen) or
+    ``([batch,] n)`` (angle: RY of ``pi * x``) encoded before layers ``0, upload_every, ...``
+    of StronglyEntanglingLayers ``weights`` ``(n_layers, n, 3)``, then :func:`measure`.
+    ``compact`` and ``fuse_layers`` use the fast operations (same unitary)."""
     n_layers, n_qubits = qml.math.shape(weights)[0], qml.math.shape(weights)[1]
     check_features(features, n_qubits, encoding)
     wires = list(range(n_qubits))
     if encoding == "angle":
         def encode(w):
-            angle_encoding(features, w)
+            qml.AngleEmbedding(np.pi * features, wires=w, rotation="Y")
     elif compact:
         encode = compact_mottonen_ops(features, n_qubits)
     else:
         def encode(w):
             mottonen_encoding(features, w)
     ranges = layer_ranges(n_layers, n_qubits, cnot_ranges)
-    starts = upload_layers(n_layers, upload_every)
-    for start in starts:
+    for start in upload_layers(n_layers, upload_every):
         stop = min(start + upload_every, n_layers)
         encode(wires)
         if fuse_layers:
@@ -510,18 +373,10 @@ def reuploading_circuit(
     return measure(wires, readout)
 
 
-def make_qnode(
-    n_qubits: int = 6,
-    upload_every: int = 2,
-    encoding: Encoding = "amplitude",
-    compact: bool = False,
-    interface: str = "auto",
-    diff_method: str = "backprop",
-    device: Any = None,
-    readout: Readout = "z",
-    fuse_layers: bool = False,
-    cnot_ranges: CnotRanges = "post",
-) -> qml.QNode:
+def make_qnode(n_qubits: int = 6, upload_every: int = 2, encoding: Encoding = "amplitude",
+               compact: bool = False, interface: str = "auto", diff_method: str = "backprop",
+               device: Any = None, readout: Readout = "z", fuse_layers: bool = False,
+               cnot_ranges: CnotRanges = "post") -> qml.QNode:
     """A QNode ``circuit(features, weights)`` of :func:`reuploading_circuit`."""
     dev = device if device is not None else qml.device("default.qubit", wires=n_qubits)
 
@@ -530,5 +385,3 @@ def make_qnode(
                                    fuse_layers, cnot_ranges)
 
     return qml.QNode(circuit, dev, interface=interface, diff_method=diff_method)
-
-

@@ -1,11 +1,9 @@
 """Engine: the hybrid model of the original post, ``QuantumLayer → Dense(n_classes, softmax)``.
 
-Chapter 04 stacks its ``PostLayer`` and a softmax layer the same way (the layer is proven
-equal to ``QuantumLayer`` in ``tests/test_lessons.py``); ``tests/test_models.py`` checks
-``predict`` and ``evaluate`` against the other way of running them, and ``ModelPool``'s reuse.
+Chapter 04 stacks its ``PostLayer`` (proven equal to ``QuantumLayer`` by
+``tests/test_lessons.py``) and a softmax layer the same way; ``tests/test_models.py`` checks
+``predict``, ``evaluate`` and ``ModelPool``'s reuse against the other way of running them.
 """
-
-from __future__ import annotations
 
 import inspect
 from typing import Any
@@ -16,16 +14,15 @@ import numpy as np
 from qnn_helpers.engine import circuits
 from qnn_helpers.engine.layers import QuantumLayer
 
-#: Whether ``predict`` and ``evaluate`` run their steps eagerly: on TensorFlow, yes (a compiled
-#: step would first spend seconds tracing and compiling, for every model); on JAX, no: JAX
-#: compiles every operation it runs eagerly, for every new shape, which takes longer than
-#: compiling the whole step.
+#: Whether ``predict`` and ``evaluate`` run their steps eagerly: on TensorFlow, yes (compiling
+#: takes seconds, for every model); on JAX, no (it compiles every eager operation for every
+#: new shape, which takes longer than compiling the whole step).
 EAGER_EVALUATION = keras.backend.backend() == "tensorflow"
-#: Rows per batch of ``predict``, ``evaluate`` and ``fit``'s validation where the caller gives
-#: no batch size for NumPy data (Keras' default is 32, or fit's ``batch_size``).  Each batch is
-#: one broadcast simulation: an eager one costs ~0.1 s beyond its arithmetic (TensorFlow), and
-#: JAX compiles the step once per batch shape, so few large batches are fast.
+#: Rows per batch of ``predict``, ``evaluate`` and ``fit``'s validation of NumPy data without a
+#: batch size (Keras': 32): each batch is one simulation, an eager one ~0.1 s beyond its
+#: arithmetic (TensorFlow), and JAX compiles once per batch shape, so few large ones are fast.
 EVALUATION_BATCH_SIZE = 4096
+LearningRate = float | keras.optimizers.schedules.LearningRateSchedule
 
 
 def _refuse_non_finite(x: Any) -> None:
@@ -43,24 +40,13 @@ def _batch_size(x: Any, batch_size: int | None) -> int | None:
 
 @keras.saving.register_keras_serializable(package="qnn_helpers")
 class EagerEvaluation(keras.Sequential):
-    """``keras.Sequential`` whose ``predict`` and ``evaluate`` are fast from their first call.
+    """``keras.Sequential`` whose ``predict`` and ``evaluate`` (and ``fit``'s validation) are
+    fast from their first call (:data:`EAGER_EVALUATION`, :data:`EVALUATION_BATCH_SIZE`).
 
-    Training runs compiled (XLA for the hybrid model: tracing and compiling the training
-    step takes seconds, once per model).  ``predict`` and ``evaluate`` (also the
-    validation after every epoch of ``fit``) are Keras' own, with all their arguments;
-    two things differ: on TensorFlow their step runs eagerly, as with ``run_eagerly=True``
-    (:data:`EAGER_EVALUATION`), and NumPy data without a batch size are cut into batches of
-    :data:`EVALUATION_BATCH_SIZE`.  The first ``evaluate`` / ``predict`` of a new model of the
-    post's on 4,000 test images then take 0.9 s / 0.6 s on TensorFlow (compiled: 4.2 s /
-    3.9 s; eager in batches of 256: 3.7 s / 5.2 s) and 1.9 s / 1.6 s on JAX (compiled; eager:
-    7.7 s for the first shapes the process meets), measured on 2 cores.
-    ``tests/test_models.py`` checks the numbers against the other way of running them.
-
-    ``fit``, ``evaluate`` and ``predict`` refuse NumPy features that hold NaN or infinite
-    values (``ValueError``), on either backend: inside the compiled step nothing is checked.
-
-    :meth:`build_training_state`, called after ``compile``, creates the optimizer's,
-    loss's and metrics' variables, so that the first ``fit`` traces the training step once.
+    The first ``evaluate`` / ``predict`` of a new post's model on 4,000 test images take
+    0.9 s / 0.6 s on TensorFlow (compiled: 4.2 s / 3.9 s; eager in batches of 256: 3.7 s /
+    5.2 s) and 1.9 s / 1.6 s on JAX (compiled; eager: 7.7 s for the first shapes the process
+    meets), measured on 2 cores.  All three refuse NumPy features with NaN or infinite values.
     """
 
     def fit(self, x: Any = None, y: Any = None, *args: Any,
@@ -79,13 +65,8 @@ class EagerEvaluation(keras.Sequential):
         return super().predict(x, _batch_size(x, batch_size), *args, **kwargs)
 
     def build_training_state(self) -> None:
-        """Create the optimizer's, the loss's and the metrics' variables now, eagerly.
-
-        Keras' TensorFlow backend creates them inside the first traced training step,
-        and TensorFlow traces a function that creates variables a second time: the
-        whole step (for the hybrid model the circuit and its gradient) would be traced
-        twice.  Call it after ``compile``; the metrics are reset afterwards.
-        """
+        """Create the optimizer's, loss's and metrics' variables after ``compile``: made in the
+        first traced step, they would make TensorFlow trace it a second time."""
         self.optimizer.build(self.trainable_variables)
         y = np.zeros((1, *self.output_shape[1:]), dtype="float32")
         self.compute_loss(y=y, y_pred=y)
@@ -110,23 +91,14 @@ class EagerEvaluation(keras.Sequential):
 
 @keras.saving.register_keras_serializable(package="qnn_helpers")
 class HybridModel(EagerEvaluation):
-    """The hybrid model: :class:`EagerEvaluation`, and :meth:`reinitialize`.
-
-    :meth:`reinitialize` draws new initial weights and resets the optimizer, keeping
-    the compiled training step: training the same setting again (another seed, other
-    features of the same shape) then skips the compilation (:class:`ModelPool`).
-    """
+    """The hybrid model: :class:`EagerEvaluation`, and :meth:`reinitialize`."""
 
     #: The ``build_hybrid_model`` arguments of this model (set by it; None if loaded).
     settings: dict[str, Any] | None = None
 
-    def reinitialize(self, seed: int) -> HybridModel:
-        """New initial weights and a fresh optimizer; the compiled training step is kept.
-
-        The weights are those ``set_seed(seed); build_hybrid_model(**settings)`` draws,
-        and the random state afterwards is the same too, so training gives the numbers
-        of a newly built model (tested), without compiling again.  Returns the model.
-        """
+    def reinitialize(self, seed: int) -> "HybridModel":
+        """The weights, fresh optimizer and random state of ``set_seed(seed);
+        build_hybrid_model(**settings)``, keeping the compiled training step; returns self."""
         if self.settings is None:
             raise ValueError("only a model made by build_hybrid_model can be reinitialized")
         keras.utils.set_random_seed(seed)
@@ -138,60 +110,28 @@ class HybridModel(EagerEvaluation):
         return self
 
 
-def build_hybrid_model(
-    n_classes: int,
-    n_qubits: int = 6,
-    n_layers: int = 8,
-    upload_every: int = 2,
-    learning_rate: float | keras.optimizers.schedules.LearningRateSchedule = 0.01,
-    encoding: circuits.Encoding = "amplitude",
-    chunk_size: int = 32,
-    jit_compile: bool = True,
-    readout: circuits.Readout = "z",
-    steps_per_execution: int = 32,
-    cnot_ranges: circuits.CnotRanges = "post",
-    freeze_circuit: bool = False,
-) -> keras.Model:
-    """Compiled hybrid classifier on reduced features.
-
-    Input: ``2**n_qubits`` features (amplitude encoding) or ``n_qubits`` (angle).
-    The quantum layer measures ``<Z>`` on every qubit; a Dense softmax layer maps
-    those ``n_qubits`` numbers to class probabilities.  Adam, categorical
-    cross-entropy, categorical accuracy; XLA-compiled (``jit_compile=True``) by default.
-
-    ``readout`` chooses what the circuit hands to the classical part (``"z"``: the
-    post's 6 numbers; ``"zz"``: plus the 15 pair correlators; ``"probs"``: 64
-    probabilities).  ``learning_rate`` may be a Keras schedule.  ``cnot_ranges="cycling"`` gives the
-    entangling layers the ranges of one 8-layer template call instead of the post's 1
-    (``"none"``: no CNOTs).  ``freeze_circuit=True`` keeps the circuit's random initial
-    weights (only the classical layers train): an ablation.
-
-    ``steps_per_execution`` batches run per call into the compiled graph (Keras
-    then reports progress to batch-level callbacks every that many batches; epochs,
-    results and the last partial batch are unchanged).  The steps of this small
-    model are so short that the per-call overhead would otherwise dominate.
-    """
+def build_hybrid_model(n_classes: int, n_qubits: int = 6, n_layers: int = 8,
+                       upload_every: int = 2, learning_rate: LearningRate = 0.01,
+                       encoding: circuits.Encoding = "amplitude", chunk_size: int = 32,
+                       jit_compile: bool = True, readout: circuits.Readout = "z",
+                       steps_per_execution: int = 32, cnot_ranges: circuits.CnotRanges = "post",
+                       freeze_circuit: bool = False) -> keras.Model:
+    """:class:`QuantumLayer` (those arguments) → Dense softmax; Adam, categorical cross-entropy
+    and accuracy, XLA.  ``freeze_circuit``: only the classical layer trains (an ablation).
+    ``steps_per_execution`` batches per call into the compiled graph, whose per-call overhead
+    would dominate these small steps (batch callbacks hear every that many)."""
     if n_classes < 2:
         raise ValueError(f"n_classes must be at least 2, got {n_classes}")
     settings = dict(locals())  # the arguments, for HybridModel.reinitialize
     quantum = QuantumLayer(n_qubits, n_layers, upload_every, encoding, chunk_size=chunk_size,
                            readout=readout, cnot_ranges=cnot_ranges, name="quantum",
                            trainable=not freeze_circuit)
-    model = HybridModel(
-        [
-            keras.Input((quantum.n_features,)),
-            quantum,
-            keras.layers.Dense(n_classes, activation="softmax", name="classifier"),
-        ],
-        name="hybrid",
-    )
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate),
-        loss="categorical_crossentropy",
-        metrics=["categorical_accuracy"],
-        jit_compile=jit_compile,
-        steps_per_execution=steps_per_execution,
-    )
+    model = HybridModel([keras.Input((quantum.n_features,)), quantum,
+                         keras.layers.Dense(n_classes, activation="softmax", name="classifier")],
+                        name="hybrid")
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="categorical_crossentropy",
+                  metrics=["categorical_accuracy"], jit_compile=jit_compile,
+                  steps_per_execution=steps_per_execution)
     model.build_training_state()
     model.settings = settings
     return model
@@ -200,11 +140,9 @@ def build_hybrid_model(
 class ModelPool:
     """Compiled hybrid models, one per setting, handed out again with fresh weights.
 
-    ``pool.get(n_classes, seed, **settings)`` gives what ``set_seed(seed);
-    build_hybrid_model(n_classes, **settings)`` gives; the first time a setting is
-    asked for it builds the model, later it :meth:`~HybridModel.reinitialize` s that
-    same model, so its training step is compiled once.  A model handed out earlier
-    with the same setting is that same object: do not keep using it.
+    ``pool.get(n_classes, seed, **settings)`` gives ``set_seed(seed); build_hybrid_model(...)``
+    by building a setting's model once and :meth:`~HybridModel.reinitialize` -ing it later:
+    a model handed out earlier with the same setting is that object, do not keep using it.
 
     What it saves, for the post's model from the call to its first trained batch (2 cores):
     built anew 8.7 to 9.9 s on TensorFlow, 3.8 to 6.0 s on JAX; reinitialized 0.7 to 1.4 s

@@ -1,15 +1,12 @@
-"""Exact noisy simulation of the series' circuit, batched over images, in the Pauli basis.
+"""Engine: exact noisy simulation of the series' circuit, batched over images.
 
-Chapter 06 writes the noise model with PennyLane (``noisy_device`` in its cells: a
-depolarizing channel after every gate on ``default.mixed``, one image at a time);
-:class:`NoisySimulation` computes the same numbers for a whole batch at once.
-``tests/test_hardware.py::test_noisy_simulation_equals_default_mixed`` (and its post-circuit
-twin) prove the two equal to 1e-10.  :func:`circuit_tape`, :func:`elementary` and
-:func:`route` give the circuit as PennyLane decomposes and routes it.
+:class:`NoisySimulation` computes for a whole batch what chapter 06's ``noisy_device`` (in
+its cells: depolarizing noise after every gate on ``default.mixed``) gives image by image:
+``tests/test_hardware.py::test_noisy_simulation_equals_default_mixed`` and its post-circuit
+twin prove them equal to 1e-10.
 """
 
-from __future__ import annotations
-
+import functools
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
@@ -19,8 +16,6 @@ import pennylane as qml
 from qnn_helpers.engine import circuits
 
 ELEMENTARY_GATES = {"RY", "RZ", "CNOT", "Rot"}
-
-
 #: Pairs of physical qubits that can run a CNOT, e.g. ``[(0, 1), (1, 2)]`` (any form
 #: ``networkx.Graph`` accepts).
 CouplingMap = Iterable[tuple[Hashable, Hashable]]
@@ -43,15 +38,8 @@ def elementary(tape: qml.tape.QuantumScript) -> qml.tape.QuantumScript:
 
 
 def route(tape: qml.tape.QuantumScript, coupling_map: CouplingMap) -> qml.tape.QuantumScript:
-    """``tape`` in elementary gates, with SWAPs so that every CNOT acts on a coupled pair.
-
-    PennyLane's ``qml.transforms.transpile`` starts from the identity placement
-    (logical qubit ``i`` on physical qubit ``i``).  Before a CNOT between
-    uncoupled qubits it swaps one of them along a shortest path until they are
-    neighbours, and keeps the new placement from then on (no SWAP back); the
-    measurements follow the qubits.  The SWAPs are kept as gates (count them
-    with :func:`gate_summary`; :func:`elementary` decomposes them).
-    """
+    """``tape`` in elementary gates plus the SWAPs (``qml.transforms.transpile``, from the
+    identity placement, the measurements following) that put every CNOT on a coupled pair."""
     [routed], _ = qml.transforms.transpile(elementary(tape), coupling_map=list(coupling_map))
     return routed
 
@@ -61,12 +49,8 @@ PAULIS = np.array([[[1, 0], [0, 1]], [[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1,
 
 
 def pauli_transfer_matrix(unitary: np.ndarray) -> np.ndarray:
-    """``R[a, b] = Tr(P_a U P_b U†) / 2**k`` of a k-qubit unitary (k = 1, 2), real.
-
-    A state ``ρ = Σ_b c_b P_b / 2**k`` becomes ``U ρ U† = Σ_a (R c)_a P_a / 2**k``.
-    Pauli index ``4 * a0 + a1`` means ``P_a0 ⊗ P_a1`` (first wire first).
-    A leading batch axis of ``unitary`` gives a batch of matrices.
-    """
+    """``R[a, b] = Tr(P_a U P_b U†) / 2**k`` of a (batch of) k-qubit unitary (k = 1, 2; Pauli
+    index ``4 * a0 + a1`` is ``P_a0 ⊗ P_a1``)."""
     k = int(np.log2(np.shape(unitary)[-1]))
     basis = PAULIS if k == 1 else np.einsum("aij,bkl->abikjl", PAULIS, PAULIS).reshape(16, 4, 4)
     u = np.asarray(unitary, dtype=np.complex128)
@@ -86,15 +70,9 @@ class _Gate:
 def _decomposed_gates(features: np.ndarray, weights: np.ndarray, upload_every: int,
                       encoding: str, cnot_ranges: str = "post",
                       coupling_map: CouplingMap | None = None) -> tuple[list[_Gate], list[int]]:
-    """The template circuit of a batch of images, as PennyLane decomposes it,
-    and the wires its ⟨Z⟩ readout measures (routing moves them).
-
-    PennyLane's Möttönen decomposition leaves out rotations whose angle is
-    (numerically) zero — per circuit, so an image without that angle runs
-    neither the gate nor its noise.  With a batch it keeps a gate if any image
-    needs it; ``applied`` marks the images whose own circuit has it.  (Only
-    the encoding's rotations depend on the image, so only they are batched.)
-    """
+    """A batch's template circuit as PennyLane decomposes it, and its ⟨Z⟩ readout's wires.
+    The decomposition omits zero rotations (and their noise) per circuit: ``applied`` marks
+    the images whose own circuit has a gate that the batch keeps."""
     tape = circuit_tape(features, weights, upload_every, encoding, cnot_ranges)
     tape = elementary(tape if coupling_map is None else route(tape, coupling_map))
     gates = []
@@ -110,19 +88,9 @@ def _decomposed_gates(features: np.ndarray, weights: np.ndarray, upload_every: i
     return gates, [int(m.wires[0]) for m in tape.measurements]
 
 
-def _has_phases(features: np.ndarray) -> np.ndarray:
-    """Per image: whether its Möttönen decomposition needs the RZ (phase) cascade."""
-    state = np.asarray(circuits.normalize(np.asarray(features)))
-    return np.array([not np.allclose(np.angle(s), 0) for s in state])
-
-
 def _fuse(gates: list[_Gate]) -> list[_Gate]:
-    """The same sequence of (noisy) gates in fewer steps.
-
-    Every one-qubit gate is multiplied into the next gate on its wire: products of
-    transfer matrices, so the channel is exactly the same, but the state is swept
-    about half as often.  One-qubit gates left at the end act on different wires.
-    """
+    """The same (noisy) channel in about half the sweeps: every one-qubit gate multiplied
+    into the next gate on its wire."""
     pending: dict[int, np.ndarray] = {}  # wire → product of its one-qubit gates so far
     fused = []
     for gate in gates:
@@ -143,28 +111,10 @@ def _fuse(gates: list[_Gate]) -> list[_Gate]:
 
 
 class NoisySimulation:
-    """Exact noisy ⟨Z⟩ of the template circuit for a batch of images, in the Pauli basis.
-
-    The same channels as :func:`noisy_device` (depolarizing after every gate of
-    the RY/RZ/CNOT/Rot decomposition, bit flips before the measurement), but
-    instead of one 2**n × 2**n density matrix per image run by ``default.mixed``,
-    each state is kept as its ``4**n`` real Pauli coefficients
-    ``c_P = Tr(ρ P)``.  A gate is then a small real matrix on the coefficients
-    of its wires (:func:`pauli_transfer_matrix`), a depolarizing channel of
-    strength ``p`` multiplies every coefficient with X, Y or Z on its wire by
-    ``1 - 4p/3``, a readout bit flip with probability ``q`` multiplies ⟨Z⟩ by
-    ``1 - 2q``, and ⟨Z_i⟩ is the coefficient of ``Z_i``.  Gates come from
-    PennyLane's own decomposition of the template circuit; ``tests/`` prove
-    the result equal to ``default.mixed`` to 1e-10.
-
-    With ``coupling_map`` the circuit is first routed (:func:`route`): the
-    SWAPs become CNOTs, noisy like every other, and ⟨Z⟩ is read where the
-    routing left each logical qubit.  The coupling map's qubits must be
-    numbered ``0, 1, …``; unused ones are simulated too (each costs a factor 4).
-
-    The decomposition is done once here; :meth:`expvals` then runs any noise
-    strengths.
-    """
+    """Exact noisy ⟨Z⟩ of the template circuit for a batch of images, on each state's ``4**n``
+    coefficients ``c_P = Tr(ρ P)``: a gate is a real matrix on its wires'
+    (:func:`pauli_transfer_matrix`), depolarizing ``p`` scales those with X, Y or Z on its wire
+    by ``1 - 4p/3``.  ``coupling_map`` (qubits ``0, 1, …``, all simulated): routed first."""
 
     def __init__(self, features: np.ndarray, weights: np.ndarray, upload_every: int = 2,
                  encoding: circuits.Encoding = "amplitude",
@@ -174,8 +124,11 @@ class NoisySimulation:
         self.n_images = len(features)
         self.n_qubits = int(np.shape(weights)[1])
         coupling_map = None if coupling_map is None else list(coupling_map)
-        # images with and without signs decompose into different gate sequences
-        phases = _has_phases(features) if encoding == "amplitude" else np.zeros(len(features), bool)
+        # signed images decompose with the RZ (phase) cascade: a gate sequence of their own
+        phases = np.zeros(len(features), bool)
+        if encoding == "amplitude":
+            state = np.asarray(circuits.normalize(features))
+            phases = np.array([not np.allclose(np.angle(s), 0) for s in state])
         self.groups = [(idx, *_decomposed_gates(features[idx], weights, upload_every, encoding,
                                                 cnot_ranges, coupling_map))
                        for idx in (np.flatnonzero(~phases), np.flatnonzero(phases)) if len(idx)]
@@ -185,11 +138,10 @@ class NoisySimulation:
 
     def expvals(self, p1: float, p2: float | None = None, readout_error: float = 0.0,
                 chunk: int = 32) -> np.ndarray:
-        """``(n_images, n_qubits)`` ⟨Z⟩ with depolarizing ``p1`` (one-qubit gates),
-        ``p2`` (CNOTs; ``None``: same as ``p1``) and readout bit-flip probability."""
+        """``(n_images, n_qubits)`` ⟨Z⟩ with depolarizing ``p1`` (one-qubit gates), ``p2``
+        (CNOTs; ``None``: ``p1``) and readout bit-flip probability."""
         p2 = p1 if p2 is None else p2
-        n = self.n_qubits
-        out = np.empty((self.n_images, n))
+        out = np.empty((self.n_images, self.n_qubits))
         for idx, gates, readout in self.groups:
             noisy = _fuse([self._with_noise(g, p1 if len(g.wires) == 1 else p2) for g in gates])
             for start in range(0, len(idx), chunk):
@@ -200,9 +152,8 @@ class NoisySimulation:
     @staticmethod
     def _with_noise(gate: _Gate, p: float) -> _Gate:
         """The gate followed by depolarizing ``p`` on each of its wires, one matrix."""
-        shrink = np.array([1.0] + [1 - 4 * p / 3] * 3)
-        for _ in gate.wires[1:]:
-            shrink = np.kron(shrink, [1.0] + [1 - 4 * p / 3] * 3)
+        one_wire = np.array([1.0] + [1 - 4 * p / 3] * 3)
+        shrink = functools.reduce(np.kron, [one_wire] * len(gate.wires))
         ptm = shrink[:, None] * gate.ptm
         if gate.applied is not None:  # images whose circuit omits the gate: nothing happens
             ptm = np.where(gate.applied[:, None, None], ptm, np.eye(len(shrink)))
