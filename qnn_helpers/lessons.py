@@ -901,34 +901,37 @@ def tuned_keras(
     )
 
 
+def feature_split(data, f=lambda x: x) -> tuple:
+    """``f`` of the training, validation and test features, each with its labels."""
+    return (
+        f(data.x_train),
+        data.y_train,
+        f(data.x_val),
+        data.y_val,
+        f(data.x_test),
+        data.y_test,
+    )
+
+
 def four_label_baselines(data, seeds=range(5)) -> dict[str, TunedBaseline]:
     """This chapter's classical models on the features as given and L2-normalised."""
 
-    def split(f):
-        return (
-            f(data.x_train),
-            data.y_train,
-            f(data.x_val),
-            data.y_val,
-            f(data.x_test),
-            data.y_test,
-        )
-
     out = {}
     for inputs, f in (("as given", lambda x: x), ("L2-normalised", l2_normalised)):
+        split = feature_split(data, f)  # f applied once per input kind
         out[f"logistic regression, {inputs}"] = tuned_logistic_regression(
-            "64 → softmax", *split(f)
+            "64 → softmax", *split
         )
         out[f"6-unit bottleneck, {inputs}"] = tuned_keras(
-            "twin of 6 ⟨Z⟩", "bottleneck", *split(f), seeds=seeds
+            "twin of 6 ⟨Z⟩", "bottleneck", *split, seeds=seeds
         )
         out[f"MLP (32 hidden), {inputs}"] = tuned_keras(
-            "64 → 32 ReLU → softmax", "mlp", *split(f), seeds=seeds
+            "64 → 32 ReLU → softmax", "mlp", *split, seeds=seeds
         )
     out["softmax on pairwise products"] = tuned_keras(
         "2,080 products zᵢzⱼ → softmax",
         "linear",
-        *split(pairwise_products),
+        *feature_split(data, pairwise_products),
         seeds=seeds,
     )
     return out
@@ -1111,17 +1114,7 @@ def prediction_gallery(
 def tuned_baselines(post, improved, seeds=range(5)) -> dict[str, TunedBaseline]:
     """Chapter 05's classical models on the post's and the improved features."""
 
-    def split(data, f=lambda x: x):
-        return (
-            f(data.x_train),
-            data.y_train,
-            f(data.x_val),
-            data.y_val,
-            f(data.x_test),
-            data.y_test,
-        )
-
-    lr, keras_ = tuned_logistic_regression, tuned_keras
+    split, lr, keras_ = feature_split, tuned_logistic_regression, tuned_keras
     return {
         "logistic regression, post's features": lr("64 → softmax", *split(post)),
         "logistic regression, L2-normalised": lr(
@@ -1157,21 +1150,21 @@ def tuned_baselines(post, improved, seeds=range(5)) -> dict[str, TunedBaseline]:
 
 # Defined in chapter 05 (notebooks/05_ten_label_gallery.ipynb, cell 22)
 def angle_features(
-    x_train: np.ndarray, x_test: np.ndarray, n_components: int = 6, seed: int = 0
-) -> tuple[np.ndarray, np.ndarray]:
+    x_train: np.ndarray, *others: np.ndarray, n_components: int = 6, seed: int = 0
+) -> list[np.ndarray]:
     """The 64 features as ``n_components`` numbers in ``[0, 1]``, for angle encoding.
 
-    PCA fitted on the training features, then scaled by the training range
-    (test values clipped to it).
+    PCA fitted on the training features, then scaled by the training range; the
+    ``others`` (validation, test) get the same transform, clipped to that range.
     """
     pca = PCA(n_components=n_components, random_state=seed).fit(x_train)
-    z_train, z_test = pca.transform(x_train), pca.transform(x_test)
+    z_train = pca.transform(x_train)
     lo, hi = z_train.min(axis=0), z_train.max(axis=0)
 
     def scale(z: np.ndarray) -> np.ndarray:
         return np.clip((z - lo) / (hi - lo), 0, 1).astype(np.float32)
 
-    return scale(z_train), scale(z_test)
+    return [scale(z_train), *(scale(pca.transform(x)) for x in others)]
 
 
 @dataclass
@@ -1283,8 +1276,9 @@ def run_variant(
         variant = dataclasses.replace(variant, epochs=epochs)
     x_train, x_val, x_test = data.x_train, data.x_val, data.x_test
     if variant.angle_pcs:  # one number per qubit, from a PCA of the training features
-        x_train, x_test = angle_features(data.x_train, data.x_test, variant.angle_pcs)
-        x_val = angle_features(data.x_train, data.x_val, variant.angle_pcs)[1]
+        x_train, x_val, x_test = angle_features(
+            x_train, x_val, x_test, n_components=variant.angle_pcs
+        )
     training.set_seed(seed)
     model = build_variant(variant, data.n_classes, len(data.y_train))
     start = time.perf_counter()

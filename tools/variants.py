@@ -79,9 +79,12 @@ def main(argv: list[str] | None = None) -> None:
                         help="only the tuned classical baselines")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    if not (args.no_four_labels or args.only_baselines):
-        data = lessons.reduced_fashion_mnist(progress=False)
-        _write("four_labels", [four_labels(data, seed) for seed in args.seeds])
+    run_four_labels = not (args.no_four_labels or args.only_baselines)
+    # the 4-label features, loaded once for the 4-label runs and chapter 04's baselines
+    four = (lessons.reduced_fashion_mnist(progress=False)
+            if run_four_labels or not args.no_baselines else None)
+    if run_four_labels:
+        _write("four_labels", [four_labels(four, seed) for seed in args.seeds])
     path = RESULTS / "variants.json"
     rows = json.loads(path.read_text()) if path.exists() else {}
     rows = {name: runs for name, runs in rows.items() if name in lessons.VARIANTS}
@@ -103,7 +106,6 @@ def main(argv: list[str] | None = None) -> None:
                 cache[recipe] = lessons.reduced_fashion_mnist(
                     labels=range(10), progress=False, autoencoder=recipe)
         base_start = time.perf_counter()
-        four = lessons.reduced_fashion_mnist(progress=False)
         _write("baselines_four", {name: b.record() for name, b in
                                   lessons.four_label_baselines(four, seeds=args.seeds).items()})
         tuned = lessons.tuned_baselines(cache["post"], cache["improved"], seeds=args.seeds)
