@@ -229,3 +229,59 @@ def test_noisy_simulation_of_a_routed_circuit_equals_default_mixed():
     wider = noise.NoisySimulation(features[:2], weights, 1, coupling_map=star)
     assert wider.n_wires == 5
     np.testing.assert_allclose(wider.expvals(0.0), exact[:2], atol=1e-10)
+
+
+def relaxation_reference(features, weights, upload_every, p1, p2, q, gamma):
+    """``default.mixed`` image by image, the noise written out again: after each elementary
+    gate depolarizing, then amplitude damping on each of its wires for the time steps since
+    that wire's last gate (ASAP schedule, one step per gate), at the end damping for the
+    steps left, then readout bit flips."""
+    n = np.shape(weights)[1]
+    out = []
+    for f in features:
+        tape = noise.elementary(noise.circuit_tape(f, weights, upload_every))
+        free, ops = [0] * n, []
+        for op in tape.operations:
+            wires = [int(w) for w in op.wires]
+            start = max(free[w] for w in wires)
+            ops.append(op)
+            for w in wires:
+                ops.append(qml.DepolarizingChannel(p2 if len(wires) == 2 else p1, wires=w))
+                ops.append(qml.AmplitudeDamping(1 - (1 - gamma) ** (start + 1 - free[w]),
+                                                wires=w))
+                free[w] = start + 1
+        ops += [qml.AmplitudeDamping(1 - (1 - gamma) ** (max(free) - free[w]), wires=w)
+                for w in range(n)]
+        ops += [qml.BitFlip(q, wires=w) for w in range(n)]
+        run = qml.tape.QuantumScript(ops, tape.measurements)
+        out.append(qml.execute([run], qml.device("default.mixed", wires=n))[0])
+    return np.array(out)
+
+
+@pytest.mark.parametrize("n_qubits,upload_every", [(2, 1), (3, 2)])
+def test_relaxation_equals_amplitude_damping_on_default_mixed(n_qubits, upload_every):
+    rng = np.random.default_rng(5)
+    features = rng.uniform(0.05, 1, (3, 2**n_qubits))
+    weights = rng.normal(size=(4, n_qubits, 3))
+    sim = noise.NoisySimulation(features, weights, upload_every)
+    for p1, p2, q, gamma in [(0.0, 0.0, 0.0, 0.01), (0.002, 0.02, 0.01, 0.005)]:
+        expected = relaxation_reference(features, weights, upload_every, p1, p2, q, gamma)
+        np.testing.assert_allclose(sim.expvals(p1, p2, q, relaxation=gamma), expected,
+                                   atol=1e-10, err_msg=f"gamma={gamma}")
+
+
+def test_relaxation_shifts_expectations_towards_plus_one():
+    rng = np.random.default_rng(6)
+    features, weights = rng.uniform(0.05, 1, (20, 8)), rng.normal(size=(4, 3, 3))
+    sim = noise.NoisySimulation(features, weights, 2)
+    exact = sim.expvals(0.0)
+    damped = sim.expvals(0.0, relaxation=0.02)
+    assert (damped - exact).mean() > 0.05  # a shift, not only a shrink
+    shrunk = sim.expvals(0.02)
+    assert abs((shrunk - exact * np.sum(shrunk * exact) / np.sum(exact**2)).mean()) < 0.01
+    # a rescale cannot undo the shift, an affine map (scale and offset) can, nearly
+    scale = lessons.rescaling_factors(damped, exact)
+    slope, offset = lessons.affine_correction(damped, exact)
+    assert np.abs(damped * slope + offset - exact).mean() < np.abs(damped * scale - exact).mean()
+    with pytest.raises(ValueError, match="relaxation is a probability"):
+        sim.expvals(0.0, relaxation=1.5)

@@ -29,6 +29,12 @@ PLATFORMS = ["x86_64-manylinux_2_28", "aarch64-manylinux_2_28", "aarch64-apple-d
              "x86_64-pc-windows-msvc"]
 
 
+#: Compiled packages that must come as wheels for every platform (no learner builds them).
+COMPILED = ["tensorflow", "tensorflow-cpu", "jaxlib", "qiskit", "qiskit-aer"]
+#: Chapter 06's simulated device (the ``hardware`` extra), on every platform.
+HARDWARE = {"qiskit", "qiskit-aer", "qiskit-ibm-runtime"}
+
+
 def _lock_lines() -> list[tuple[str, str, str | None]]:
     """(name, version, marker or None) of every line of requirements.txt."""
     lines = []
@@ -108,7 +114,8 @@ def resolutions() -> dict[tuple[str, str], subprocess.CompletedProcess]:
     runs = {(platform, python): subprocess.Popen(
         [find_uv_bin(), "pip", "compile", "--quiet", "--no-header", "--no-annotate",
          "--python-platform", platform, "--python-version", python, "requirements.txt",
-         "--python", sys.executable, "--no-python-downloads"],  # builds nothing: no Python needed
+         "--python", sys.executable, "--no-python-downloads",
+         *[f"--only-binary={name}" for name in COMPILED]],  # builds nothing: no Python needed
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
         for platform in PLATFORMS for python in _python_versions()}
     done = {}
@@ -134,3 +141,4 @@ def test_lock_resolves_on_every_learner_platform(resolutions, platform, python):
     tensorflow = [n for n in BUILDS["tensorflow"] if n in resolved]
     assert len(tensorflow) == 1, f"{platform}, Python {python}: TensorFlow builds {tensorflow}"
     assert {"pennylane", "keras"} <= set(resolved), f"{platform}, Python {python}"
+    assert HARDWARE <= set(resolved), f"{platform}, Python {python}: {HARDWARE - set(resolved)}"

@@ -58,6 +58,14 @@ def pauli_transfer_matrix(unitary: np.ndarray) -> np.ndarray:
     return r.real / 2**k
 
 
+def amplitude_damping_ptm(gamma: float) -> np.ndarray:
+    """Pauli transfer matrix of amplitude damping: decay |1⟩ → |0⟩ with probability
+    ``gamma``.  It shrinks ⟨X⟩, ⟨Y⟩ by ``sqrt(1 - gamma)`` and maps ⟨Z⟩ to
+    ``gamma + (1 - gamma) ⟨Z⟩``: a shift towards +1, not only a shrink."""
+    s = np.sqrt(1 - gamma)
+    return np.array([[1, 0, 0, 0], [0, s, 0, 0], [0, 0, s, 0], [gamma, 0, 0, 1 - gamma]])
+
+
 @dataclass
 class _Gate:
     """One gate of a decomposed circuit, as a Pauli transfer matrix."""
@@ -65,6 +73,23 @@ class _Gate:
     wires: tuple[int, ...]
     ptm: np.ndarray  # (4**k, 4**k), or (batch, 4**k, 4**k) when its angle depends on the image
     applied: np.ndarray | None = None  # (batch,) False where the image's own circuit omits it
+    steps: tuple[int, ...] = ()  # per wire: time steps since its last gate, this one included
+    idle: bool = False  # no gate: the steps left at the end of the circuit
+
+
+def _schedule(gates: list[_Gate], n_wires: int) -> list[_Gate]:
+    """Each gate starts once all its wires are free and takes one time step (the depth's
+    schedule); ``steps`` counts each wire's steps since its last gate.  At the end an
+    identity on every wire counts its steps to the circuit's last one."""
+    free = [0] * n_wires
+    for gate in gates:
+        start = max(free[w] for w in gate.wires)
+        gate.steps = tuple(start + 1 - free[w] for w in gate.wires)
+        for w in gate.wires:
+            free[w] = start + 1
+    depth = max(free)
+    return gates + [_Gate((w,), np.eye(4), None, (depth - free[w],), idle=True)
+                    for w in range(n_wires)]
 
 
 def _decomposed_gates(features: np.ndarray, weights: np.ndarray, upload_every: int,
@@ -135,28 +160,43 @@ class NoisySimulation:
         #: simulated wires: the circuit's, or every qubit of the coupling map
         self.n_wires = 1 + max([self.n_qubits - 1] + [int(w) for edge in coupling_map or []
                                                       for w in edge])
+        self.groups = [(idx, _schedule(gates, self.n_wires), readout)
+                       for idx, gates, readout in self.groups]
 
     def expvals(self, p1: float, p2: float | None = None, readout_error: float = 0.0,
-                chunk: int = 32) -> np.ndarray:
+                relaxation: float = 0.0, chunk: int = 32) -> np.ndarray:
         """``(n_images, n_qubits)`` ⟨Z⟩ with depolarizing ``p1`` (one-qubit gates), ``p2``
-        (CNOTs; ``None``: ``p1``) and readout bit-flip probability."""
+        (CNOTs; ``None``: ``p1``), readout bit-flip probability, and ``relaxation``: the
+        amplitude damping of every wire in every time step, busy or idle (after each gate,
+        on each of its wires, for the steps since that wire's last gate; at the end, for
+        the steps left), so a deeper circuit decays more."""
         p2 = p1 if p2 is None else p2
+        for name, value in {"p1": p1, "p2": p2, "readout_error": readout_error,
+                            "relaxation": relaxation}.items():
+            if not 0 <= value <= 1:
+                raise ValueError(f"{name} is a probability, between 0 and 1: got {value}")
         out = np.empty((self.n_images, self.n_qubits))
         for idx, gates, readout in self.groups:
-            noisy = _fuse([self._with_noise(g, p1 if len(g.wires) == 1 else p2) for g in gates])
+            noisy = _fuse([self._with_noise(g, p1 if len(g.wires) == 1 else p2, relaxation)
+                           for g in gates])
             for start in range(0, len(idx), chunk):
                 rows = slice(start, start + chunk)
                 out[idx[rows]] = self._run(noisy, rows, len(idx[rows]), readout)
         return out * (1 - 2 * readout_error)
 
     @staticmethod
-    def _with_noise(gate: _Gate, p: float) -> _Gate:
-        """The gate followed by depolarizing ``p`` on each of its wires, one matrix."""
-        one_wire = np.array([1.0] + [1 - 4 * p / 3] * 3)
-        shrink = functools.reduce(np.kron, [one_wire] * len(gate.wires))
-        ptm = shrink[:, None] * gate.ptm
-        if gate.applied is not None:  # images whose circuit omits the gate: nothing happens
-            ptm = np.where(gate.applied[:, None, None], ptm, np.eye(len(shrink)))
+    def _with_noise(gate: _Gate, p: float, gamma: float = 0.0) -> _Gate:
+        """The gate, then depolarizing ``p`` and amplitude damping for its ``steps`` on each
+        of its wires (an identity: damping only), one matrix."""
+        depolarizing = np.diag([1.0] + [1 - 4 * p / 3] * 3)
+        if gate.idle:  # the steps left at the end: no gate, no gate error
+            depolarizing = np.eye(4)
+        damping = [amplitude_damping_ptm(1 - (1 - gamma) ** t) for t in gate.steps]
+        noise = functools.reduce(np.kron, [d @ depolarizing for d in damping])
+        ptm = noise @ gate.ptm
+        if gate.applied is not None:  # images whose circuit omits the gate: its step passes
+            idle = functools.reduce(np.kron, damping)
+            ptm = np.where(gate.applied[:, None, None], ptm, idle)
         return _Gate(gate.wires, ptm)
 
     def _run(self, gates: list[_Gate], rows: slice, batch: int, readout: list[int]

@@ -1,0 +1,188 @@
+"""Engine: the series' circuit on a simulated real device, with the field's own tools.
+
+Chapter 06 exports its trained circuit to Qiskit, transpiles it for a fake backend (the
+calibration snapshot of a real IBM device, shipped with ``qiskit-ibm-runtime``, offline)
+and runs it on Aer with that device's noise: gate errors, T1/T2 relaxation during gates and
+(scheduled) idle times, and asymmetric readout errors.  It needs the ``hardware`` extra;
+``tests/test_device.py`` proves the transpiled circuit computes the PennyLane circuit's ⟨Z⟩.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from qnn_helpers.engine import circuits
+from qnn_helpers.engine.noise import circuit_tape, elementary
+
+INSTALL = 'pip install "qnn-helpers[hardware]" (or pip install -r requirements.txt)'
+#: Operations that are not gates on the circuit's qubits (scheduling, noise, bookkeeping).
+NOT_GATES = {"delay", "barrier", "quantum_channel", "measure"}
+
+
+def require_qiskit() -> None:
+    """Raise a clear error, naming the install command, where Qiskit is missing."""
+    try:
+        import qiskit  # noqa: F401
+        import qiskit_aer  # noqa: F401
+        import qiskit_ibm_runtime  # noqa: F401
+    except ModuleNotFoundError as exc:
+        raise ModuleNotFoundError(
+            f"the simulated device needs Qiskit, Aer and qiskit-ibm-runtime ({exc.name} is "
+            f"missing): {INSTALL}") from exc
+
+
+def fake_backend(name: str) -> Any:
+    """A fake backend of ``qiskit_ibm_runtime.fake_provider`` by name, e.g. ``"FakeFez"``."""
+    require_qiskit()
+    from qiskit_ibm_runtime import fake_provider
+    names = sorted(n for n in dir(fake_provider) if n.startswith("Fake") and n[4:5].isupper())
+    if name not in names:
+        raise ValueError(f"no fake backend {name!r}; choose one of {', '.join(names)}")
+    return getattr(fake_provider, name)()
+
+
+def to_qiskit(features: np.ndarray, weights: np.ndarray, upload_every: int = 2,
+              encoding: circuits.Encoding = "amplitude",
+              cnot_ranges: circuits.CnotRanges = "post") -> tuple[Any, np.ndarray]:
+    """The circuit of a batch of feature vectors as one Qiskit circuit, measured.
+
+    PennyLane decomposes the template circuit into RY, RZ, CNOT and Rot (= RZ RY RZ); each
+    angle that depends on the image becomes a Qiskit ``Parameter``, the trained angles stay
+    numbers.  Returns the circuit and the ``(batch, n_parameters)`` angles of the images.
+    Qubit i is measured into bit i.
+    """
+    require_qiskit()
+    from qiskit import QuantumCircuit
+    from qiskit.circuit import Parameter
+
+    features = np.atleast_2d(np.asarray(features, dtype=np.float64))
+    if encoding == "amplitude" and not np.allclose(np.angle(circuits.normalize(features)), 0):
+        raise ValueError("to_qiskit exports unsigned amplitude features only (the RY cascade); "
+                         "shift signed features first, as the series does")
+    tape = elementary(circuit_tape(features, weights, upload_every, encoding, cnot_ranges))
+    n = int(np.shape(weights)[1])
+    qc = QuantumCircuit(n)
+    values = []
+    for op in tape.operations:
+        wires = [int(w) for w in op.wires]
+        angles = [float(a) for a in op.data] if op.batch_size is None else []
+        if op.batch_size is not None:  # an angle of the encoding: one per image
+            values.append(np.asarray(op.data[0], dtype=np.float64))
+            angles = [Parameter(f"x{len(values) - 1:04d}")]
+        if op.name == "CNOT":
+            qc.cx(*wires)
+        elif op.name == "RY":
+            qc.ry(angles[0], wires[0])
+        elif op.name == "RZ":
+            qc.rz(angles[0], wires[0])
+        elif op.name == "Rot":
+            phi, theta, omega = angles
+            qc.rz(phi, wires[0])
+            qc.ry(theta, wires[0])
+            qc.rz(omega, wires[0])
+        else:
+            raise ValueError(f"unexpected operation {op.name} in the decomposition")
+    qc.measure_all()
+    return qc, np.stack(values, axis=1) if values else np.zeros((len(features), 0))
+
+
+@dataclass
+class DeviceCircuit:
+    """A circuit transpiled for one device, cut down to the physical qubits it uses."""
+
+    backend_name: str
+    circuit: Any  # the transpiled circuit on its qubits only (0, 1, … in ``qubits`` order)
+    qubits: list[int]  # the device's physical qubits it uses
+    noise_model: Any  # Aer's noise model of those qubits, numbered as in ``circuit``
+    two_qubit_gates: int
+    depth: int  # time steps of its gates (delays not counted)
+    duration: float  # seconds, from the calibrated gate durations
+    error_free: float  # chance of no gate or readout error (calibrated rates; idling excluded)
+
+    def expvals(self, values: np.ndarray, shots: int, seed: int = 0,
+                noise: bool = True) -> np.ndarray:
+        """``(batch, n_qubits)`` ⟨Z⟩ of the images with angles ``values``, each estimated
+        from ``shots`` shots on Aer's density-matrix simulator (``noise=False``: ideal)."""
+        from qiskit_aer import AerSimulator
+
+        if shots < 1:
+            raise ValueError(f"shots must be a positive number, got {shots}")
+        sim = AerSimulator(method="density_matrix", fusion_threshold=2,
+                           noise_model=self.noise_model if noise else None)
+        binds = {p: values[:, i].tolist() for i, p in enumerate(self.circuit.parameters)}
+        result = sim.run([self.circuit], parameter_binds=[binds], shots=shots,
+                         seed_simulator=seed).result()
+        n_bits = self.circuit.num_clbits
+        z = np.zeros((len(values), n_bits))
+        for row in range(len(values)):
+            for key, count in result.get_counts(row).items():
+                bits = key.replace(" ", "")[::-1]  # Qiskit writes bit 0 last
+                z[row] += count * np.array([1 - 2 * int(b) for b in bits[:n_bits]])
+        return z / shots
+
+
+def transpile_for(backend: Any, circuit: Any, seed: int = 0,
+                  idle_errors: bool = True) -> DeviceCircuit:
+    """``circuit`` as ``backend`` runs it, with that device's noise.
+
+    Qiskit's preset pass manager (optimization level 3: native gates, SABRE layout and
+    routing, seeded) compiles it; ``idle_errors`` schedules it as late as possible, so that
+    idle times become delays, and adds T1/T2 relaxation to every delay
+    (``RelaxationNoisePass``).  The noise model (``basic_device_gate_errors``: depolarizing
+    and thermal relaxation per gate and qubit; ``basic_device_readout_errors``) comes from
+    the backend's calibration.  Only the qubits the circuit uses are kept, so Aer simulates
+    their density matrix and nothing else.
+    """
+    require_qiskit()
+    from qiskit import QuantumCircuit, transpile
+    from qiskit.circuit import Delay
+    from qiskit_aer.noise import NoiseModel, RelaxationNoisePass
+    from qiskit_aer.noise.device import basic_device_gate_errors, basic_device_readout_errors
+
+    target = backend.target
+    full = transpile(circuit, backend, optimization_level=3, seed_transpiler=seed,
+                     scheduling_method="alap" if idle_errors else None)
+    gates = [inst for inst in full.data if inst.operation.name not in NOT_GATES]
+    used = sorted({full.find_bit(q).index for inst in gates for q in inst.qubits})
+    depth = full.depth(lambda inst: inst.operation.name not in NOT_GATES)
+    duration = float(full.estimate_duration(target, unit="s"))
+    if idle_errors:
+        props = [backend.qubit_properties(q) for q in range(backend.num_qubits)]
+        full = RelaxationNoisePass([p.t1 for p in props],
+                                   [min(p.t2, 2 * p.t1) for p in props],  # T2 ≤ 2 T1
+                                   dt=backend.dt, op_types=Delay, target=target)(full)
+    index = {q: i for i, q in enumerate(used)}
+    compact = QuantumCircuit(len(used), full.num_clbits)
+    for inst in full.data:
+        qubits = [full.find_bit(q).index for q in inst.qubits]
+        if all(q in index for q in qubits):
+            compact.append(inst.operation, [index[q] for q in qubits],
+                           [full.find_bit(b).index for b in inst.clbits])
+        elif inst.operation.name not in NOT_GATES:
+            raise ValueError(f"{inst.operation.name} on unused qubits {qubits}")
+    model = NoiseModel(basis_gates=list(target.operation_names))
+    for name, qubits, error in basic_device_gate_errors(target=target):
+        if all(q in index for q in qubits):
+            model.add_quantum_error(error, name, [index[q] for q in qubits])
+    for qubits, error in basic_device_readout_errors(target=target):
+        if all(q in index for q in qubits):
+            model.add_readout_error(error, [index[q] for q in qubits])
+
+    ok = 1.0
+    for inst in gates + [i for i in full.data if i.operation.name == "measure"]:
+        qargs = tuple(full.find_bit(q).index for q in inst.qubits)
+        error = target[inst.operation.name][qargs].error
+        ok *= 1 - (error or 0.0)
+    return DeviceCircuit(
+        backend_name=backend.name,
+        circuit=compact,
+        qubits=used,
+        noise_model=model,
+        two_qubit_gates=sum(inst.operation.num_qubits == 2 for inst in gates),
+        depth=depth,
+        duration=duration,
+        error_free=ok,
+    )
