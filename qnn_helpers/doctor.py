@@ -18,6 +18,8 @@ from qnn_helpers import config, data
 TESTED = {"pennylane": "0.45.1", "tensorflow": "2.21.0", "keras": "3.15.1"}
 PACKAGES = ("pennylane", "tensorflow", "keras", "numpy", "scipy", "scikit-learn", "pandas",
             "matplotlib", "seaborn", "pooch", "tqdm")
+#: Chapter 06's simulated device (the ``hardware`` extra).
+HARDWARE = ("qiskit", "qiskit-aer", "qiskit-ibm-runtime")
 
 
 def _version(name: str) -> str | None:
@@ -36,7 +38,12 @@ def versions() -> tuple[dict[str, str | None], list[str]]:
     problems += [f"{name} {found[name]} is installed; the series is tested with {tested} "
                  "(pip install -r requirements.txt)" for name, tested in TESTED.items()
                  if found[name] and found[name].split(".")[:2] != tested.split(".")[:2]]
-    return found, problems
+    hardware = {name: _version(name) for name in HARDWARE}
+    missing = [name for name, have in hardware.items() if have is None]
+    if missing:
+        problems.append(f"chapter 06's simulated device needs {', '.join(missing)}: "
+                        'pip install "qnn-helpers[hardware]" (or pip install -r requirements.txt)')
+    return found | hardware, problems
 
 
 #: The autoencoders the chapters load: (labels, recipe), each trained once by ``--fetch``.

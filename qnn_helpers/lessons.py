@@ -45,11 +45,9 @@ from qnn_helpers.engine.layers import QuantumLayer
 from qnn_helpers.engine.layers import qnode_weights
 from qnn_helpers.engine.models import EagerEvaluation
 from qnn_helpers.engine.models import build_hybrid_model
-from qnn_helpers.engine.noise import CouplingMap
 from qnn_helpers.engine.noise import ELEMENTARY_GATES
 from qnn_helpers.engine.noise import NoisySimulation
 from qnn_helpers.engine.noise import circuit_tape
-from qnn_helpers.engine.noise import elementary
 from qnn_helpers.plots import HEATMAP
 from qnn_helpers.plots import PALETTE
 from qnn_helpers.training import ProgressBar
@@ -1454,18 +1452,14 @@ class ExportedClassifier:
             self.cnot_ranges,
         )
 
-    def noisy_simulation(
-        self, features: np.ndarray, coupling_map: CouplingMap | None = None
-    ) -> NoisySimulation:
-        """The circuits of ``features`` with this model's weights, ready for noisy runs
-        (routed onto ``coupling_map`` first if given, see :func:`route`)."""
+    def noisy_simulation(self, features: np.ndarray) -> NoisySimulation:
+        """The circuits of ``features`` with this model's weights, for noisy runs."""
         return NoisySimulation(
             features,
             self.circuit_weights,
             self.upload_every,
             self.encoding,
             self.cnot_ranges,
-            coupling_map,
         )
 
     def noisy_accuracy(
@@ -1512,23 +1506,39 @@ def export_classifier(model: keras.Model) -> ExportedClassifier:
     )
 
 
-# Defined in chapter 06 (notebooks/06_hardware_reality.ipynb, cell 14)
+# Defined in chapter 06 (notebooks/06_hardware_reality.ipynb, cell 8)
+def sample_expvals(z: np.ndarray, shots: int, rng: np.random.Generator) -> np.ndarray:
+    """Finite-shot estimates of Pauli-Z expectation values ``z`` (any shape).
+
+    Each shot gives +1 with probability (1 + ⟨Z⟩) / 2, else -1; the estimate is the
+    mean of ``shots`` shots, each entry sampled on its own (a device measures all
+    qubits in the same shot, which correlates qubits, not one qubit's estimate).
+    """
+    # Hint: the number of +1 outcomes is rng.binomial(shots, p_plus);
+    # Hint: the mean of the shots is then (2 * n_plus - shots) / shots.
+    if shots < 1:
+        raise ValueError(f"shots must be a positive number, got {shots}")
+    p_plus = np.clip((1 + np.asarray(z, dtype=np.float64)) / 2, 0, 1)
+    return 2 * rng.binomial(shots, p_plus) / shots - 1
+
+
+# Defined in chapter 06 (notebooks/06_hardware_reality.ipynb, cell 16)
 def noisy_device(
     n_qubits: int, p1: float, p2: float | None = None, readout_error: float = 0.0
 ) -> Any:
     """``default.mixed`` with a depolarizing channel after every gate.
 
-    The circuit is first decomposed into RY, RZ, CNOT and Rot.  After a
-    one-qubit gate comes ``DepolarizingChannel(p1)`` on its wire, after a CNOT
-    ``DepolarizingChannel(p2)`` on each of its two wires (``p2=None``: the same
-    ``p1`` for every gate).  ``readout_error`` is the probability that a
-    measured bit is flipped: a ``BitFlip`` on every wire before the measurement.
-    ``p2=0`` gives noise on the one-qubit gates only, ``p1=0`` on the CNOTs only.
+    The circuit is first decomposed into RY, RZ, CNOT and Rot.  After a one-qubit
+    gate comes ``DepolarizingChannel(p1)`` on its wire, after a CNOT
+    ``DepolarizingChannel(p2)`` on each of its two wires (``p2=None``: ``p1``).
+    ``readout_error``: a ``BitFlip`` on every wire before the measurement.
     """
+    # Hint: inside, write a function add_noise(tape) decorated with @qml.transform:
+    # Hint: [expanded], _ = qml.transforms.decompose(tape, gate_set=ELEMENTARY_GATES);
+    # Hint: build a new list of operations, each gate followed by its channels;
+    # Hint: return [expanded.copy(operations=ops)], lambda results: results[0].
+    # Hint: then return add_noise(qml.device("default.mixed", wires=n_qubits)).
     p2 = p1 if p2 is None else p2
-    dev = qml.device("default.mixed", wires=n_qubits)
-    if p1 == 0 and p2 == 0 and readout_error == 0:
-        return dev
 
     @qml.transform
     def add_noise(tape):
@@ -1537,62 +1547,55 @@ def noisy_device(
         for op in expanded.operations:
             ops.append(op)
             p = p2 if len(op.wires) == 2 else p1
-            if op.name in ELEMENTARY_GATES and p > 0:
-                ops += [qml.DepolarizingChannel(p, wires=w) for w in op.wires]
-        if readout_error > 0:
-            ops += [qml.BitFlip(readout_error, wires=w) for w in range(n_qubits)]
+            ops += [qml.DepolarizingChannel(p, wires=w) for w in op.wires]
+        ops += [qml.BitFlip(readout_error, wires=w) for w in range(n_qubits)]
         return [expanded.copy(operations=ops)], lambda results: results[0]
 
-    return add_noise(dev)
+    return add_noise(qml.device("default.mixed", wires=n_qubits))
 
 
-# Defined in chapter 06 (notebooks/06_hardware_reality.ipynb, cell 20)
-def sample_expvals(z: np.ndarray, shots: int, rng: np.random.Generator) -> np.ndarray:
-    """Finite-shot estimates of the expectation values ``z`` of Pauli-Z measurements.
-
-    Each shot gives +1 with probability ``(1 + ⟨Z⟩) / 2``, so the estimate from
-    ``shots`` shots is ``2 · Binomial(shots, (1 + ⟨Z⟩) / 2) / shots − 1``: mean
-    ⟨Z⟩, variance ``(1 − ⟨Z⟩²) / shots``.  Each entry is sampled independently
-    (a device measures all qubits in the same shot, which correlates the
-    qubits' estimates but not any one qubit's).
-    """
-    p_plus = np.clip((1 + np.asarray(z, dtype=np.float64)) / 2, 0, 1)
-    return 2 * rng.binomial(shots, p_plus) / shots - 1
-
-
+# Defined in chapter 06 (notebooks/06_hardware_reality.ipynb, cell 25)
 def rescaling_factors(z_noisy: np.ndarray, z_exact: np.ndarray) -> np.ndarray:
     """Least-squares factor per qubit that maps noisy ⟨Z⟩ back onto exact ones.
 
-    ``a_i = Σ z_noisy z_exact / Σ z_noisy²`` over the rows (images), the
-    minimiser of ``Σ (a_i z_noisy − z_exact)²``.  Multiply new noisy
-    outputs by it (a simple error mitigation: depolarizing noise shrinks
-    ⟨Z⟩ towards 0 by a roughly constant factor).
+    ``a_i = Σ z_noisy z_exact / Σ z_noisy²`` over the rows (images), the minimiser
+    of ``Σ (a_i z_noisy − z_exact)²``: undoes a shrink towards 0 (depolarizing and
+    readout flips), not a shift.
     """
     z_noisy, z_exact = np.asarray(z_noisy, np.float64), np.asarray(z_exact, np.float64)
     return (z_noisy * z_exact).sum(axis=0) / (z_noisy**2).sum(axis=0)
 
 
-# Defined in chapter 06 (notebooks/06_hardware_reality.ipynb, cell 27)
-def circuit_depth(tape: qml.tape.QuantumScript) -> int:
-    """Number of time steps when every gate starts as soon as all its wires are free
-    (PennyLane's resource count of the tape)."""
-    return int(tape.specs["resources"].depth)
+def affine_correction(
+    z_noisy: np.ndarray, z_exact: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Least-squares ``(slope, offset)`` per qubit with ``slope · z_noisy + offset``
+    close to ``z_exact`` over the rows (images): undoes a shrink and a shift."""
+    z_noisy, z_exact = np.asarray(z_noisy, np.float64), np.asarray(z_exact, np.float64)
+    centred = z_noisy - z_noisy.mean(axis=0)
+    spread = (centred**2).sum(axis=0)
+    if np.any(spread == 0):
+        raise ValueError(
+            "affine_correction needs noisy <Z> that vary over the images on every "
+            f"qubit; constant on qubits {np.flatnonzero(spread == 0).tolist()}"
+        )
+    slope = (centred * (z_exact - z_exact.mean(axis=0))).sum(axis=0) / spread
+    return slope, z_exact.mean(axis=0) - slope * z_noisy.mean(axis=0)
 
 
-def gate_summary(tape: qml.tape.QuantumScript) -> dict[str, int]:
-    """SWAPs of ``tape``, then one-qubit gates, CNOTs (three per SWAP) and depth of its
-    decomposition into elementary gates."""
-    decomposed = elementary(tape)
-    ops = decomposed.operations
-    return {
-        "SWAPs": sum(op.name == "SWAP" for op in tape.operations),
-        "CNOTs": sum(op.name == "CNOT" for op in ops),
-        "one-qubit gates": sum(len(op.wires) == 1 for op in ops),
-        "depth": circuit_depth(decomposed),
-    }
+# Defined in chapter 06 (notebooks/06_hardware_reality.ipynb, cell 35)
+def parameter_shift(f, weights: np.ndarray, index: tuple[int, ...]) -> np.ndarray:
+    """d f(weights) / d weights[index] from two runs of ``f``, that angle shifted by
+    +π/2 and −π/2 (exact for a rotation exp(−iαP/2) with P a Pauli matrix)."""
+    # Hint: make two float copies of weights (np.array(weights, dtype=float)),
+    # Hint: add np.pi / 2 to one copy's [index], subtract it from the other's.
+    plus, minus = np.array(weights, dtype=float), np.array(weights, dtype=float)
+    plus[index] += np.pi / 2
+    minus[index] -= np.pi / 2
+    return (np.asarray(f(plus)) - np.asarray(f(minus))) / 2
 
 
-# Defined in chapter 06 (notebooks/06_hardware_reality.ipynb, cell 32)
+# Defined in chapter 06 (notebooks/06_hardware_reality.ipynb, cell 38)
 def parameter_shift_executions(n_samples: int, n_circuit_params: int) -> int:
     """Circuit executions for one epoch with parameter-shift gradients.
 

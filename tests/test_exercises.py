@@ -95,6 +95,8 @@ def test_a_sample_url_gives_every_chapter_colab_and_binder_links(tmp_path):
                     f"{folder}/{name}") in badge.source
             assert 'if "google.colab" in sys.modules:' in install.source
             assert "git+https://github.com/example-org/qnn-series@main" in install.source
+            extra = exercises.EXTRAS.get(name.removesuffix(".ipynb"))
+            assert (f'"qnn-helpers[{extra}] @' if extra else '"qnn-helpers @') in install.source
             # the rest is the chapter as committed (launch cells only added)
             source = nbformat.read(REPO / folder / name, as_version=4)
             assert [c.source for c in nb.cells[2:]] == [c.source for c in source.cells]

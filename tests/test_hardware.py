@@ -171,66 +171,6 @@ def test_rescaling_factors_undo_a_known_shrinking():
         assert np.all(loss < ((other * noisy - exact) ** 2).sum(axis=0))
 
 
-def test_circuit_depth_counts_time_steps():
-    tape = qml.tape.QuantumScript([qml.RY(0.1, 0), qml.RY(0.2, 1), qml.CNOT([0, 1]),
-                                   qml.RZ(0.3, 2), qml.CNOT([1, 2]), qml.RY(0.4, 0)])
-    assert lessons.circuit_depth(tape) == 3
-    assert lessons.circuit_depth(qml.tape.QuantumScript([])) == 0
-    # the same depth as qml.specs finds for the post's circuit
-    features, weights = lessons.random_inputs(6, 8, "amplitude")
-    tape = noise.elementary(noise.circuit_tape(features, weights))
-    assert lessons.circuit_depth(tape) == lessons.gate_counts(6, 8, 2).depth
-
-
-LINE4 = [(0, 1), (1, 2), (2, 3)]
-
-
-def test_routing_puts_every_cnot_on_a_coupled_pair_and_keeps_the_result():
-    features, weights = lessons.random_inputs(4, 4, "amplitude", seed=1)
-    tape = noise.circuit_tape(features, weights)
-    routed = noise.route(tape, LINE4)
-    edges = {frozenset(e) for e in LINE4}
-    for op in noise.elementary(routed).operations:
-        assert len(op.wires) == 1 or frozenset(op.wires) in edges, op
-    before, after = lessons.gate_summary(tape), lessons.gate_summary(routed)
-    assert before["SWAPs"] == 0 and after["SWAPs"] > 0
-    assert after["CNOTs"] == before["CNOTs"] + 3 * after["SWAPs"]
-    assert after["one-qubit gates"] == before["one-qubit gates"]
-    assert after["depth"] > before["depth"]
-    dev = qml.device("default.qubit", wires=4)
-    np.testing.assert_allclose(qml.execute([routed], dev)[0], qml.execute([tape], dev)[0],
-                               atol=1e-10)
-    # the ring of one-layer StronglyEntanglingLayers fits a ring without SWAPs, not a line
-    layers = qml.tape.QuantumScript([qml.StronglyEntanglingLayers(weights[:1], wires=range(4))])
-    ring = LINE4 + [(3, 0)]
-    assert lessons.gate_summary(noise.route(layers, ring))["SWAPs"] == 0
-    assert lessons.gate_summary(noise.route(layers, LINE4))["SWAPs"] > 0
-
-
-def test_noisy_simulation_of_a_routed_circuit_equals_default_mixed():
-    features = sample_features(4, "amplitude", seed=3)
-    weights = np.random.default_rng(4).normal(size=(2, 4, 3))
-    exact = noise.NoisySimulation(features, weights, 1).expvals(0.0)
-    routed = noise.NoisySimulation(features, weights, 1, coupling_map=LINE4)
-    np.testing.assert_allclose(routed.expvals(0.0), exact, atol=1e-10)
-    p1, p2, q = 0.002, 0.02, 0.01
-    dev = lessons.noisy_device(4, p1, p2, q)
-    expected = []
-    for f in features:
-        tape = noise.route(noise.circuit_tape(f, weights, 1), LINE4)
-        expected.append(qml.execute([tape], dev)[0])
-    noisy = routed.expvals(p1, p2, q, chunk=3)
-    np.testing.assert_allclose(noisy, np.array(expected), atol=1e-10)
-    # the extra CNOTs of the SWAPs cost signal
-    assert np.abs(noisy).sum() < np.abs(noise.NoisySimulation(features, weights, 1)
-                                        .expvals(p1, p2, q)).sum()
-    # a coupling map with an unused qubit is simulated on all its qubits
-    star = [(0, 1), (1, 2), (1, 3), (3, 4)]
-    wider = noise.NoisySimulation(features[:2], weights, 1, coupling_map=star)
-    assert wider.n_wires == 5
-    np.testing.assert_allclose(wider.expvals(0.0), exact[:2], atol=1e-10)
-
-
 def relaxation_reference(features, weights, upload_every, p1, p2, q, gamma):
     """``default.mixed`` image by image, the noise written out again: after each elementary
     gate depolarizing, then amplitude damping on each of its wires for the time steps since
@@ -285,3 +225,26 @@ def test_relaxation_shifts_expectations_towards_plus_one():
     assert np.abs(damped * slope + offset - exact).mean() < np.abs(damped * scale - exact).mean()
     with pytest.raises(ValueError, match="relaxation is a probability"):
         sim.expvals(0.0, relaxation=1.5)
+
+
+def test_parameter_shift_rule_equals_backprop_on_the_post_circuit():
+    features, weights = lessons.random_inputs(6, 8, "amplitude", seed=2)
+    qnode = circuits.make_qnode(6, 2, interface="autograd")
+    jac = qml.jacobian(lambda w: qml.math.stack(qnode(features, w)))(
+        qml.numpy.array(weights, requires_grad=True))
+    plain = circuits.make_qnode(6, 2, interface="numpy", diff_method=None)
+    for index in [(0, 0, 0), (4, 3, 1), (7, 5, 2)]:
+        shifted = lessons.parameter_shift(lambda w: np.stack(plain(features, w)), weights, index)
+        np.testing.assert_allclose(shifted, jac[(slice(None), *index)], atol=1e-10)
+    # a finite difference of the same step is no gradient at all
+    assert not np.allclose(shifted, (np.stack(plain(features, weights)) - np.stack(plain(
+        features, weights - np.pi / 2))) / (np.pi / 2), atol=1e-3)
+
+
+def test_affine_correction_undoes_a_shift_and_rejects_constant_outputs():
+    exact = np.random.default_rng(7).uniform(-1, 1, (50, 3))
+    slope, offset = lessons.affine_correction(0.4 * exact + 0.3, exact)
+    np.testing.assert_allclose(slope, 2.5)
+    np.testing.assert_allclose(offset, -0.75)
+    with pytest.raises(ValueError, match=r"constant on qubits \[1\]"):
+        lessons.affine_correction(np.c_[exact[:, :1], np.ones(50), exact[:, 2:]], exact)

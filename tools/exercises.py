@@ -62,12 +62,17 @@ def badges(repo: str, path: str) -> str:
             f"[![Binder]({BINDER_BADGE})]({BINDER.format(**where)})")
 
 
-def install_cell(repo: str) -> str:
-    """Source of the code cell that installs this package on Colab only."""
+#: Chapters that need an extra of pyproject.toml on top of the package (Colab installs it).
+EXTRAS = {"06_hardware_reality": "hardware"}
+
+
+def install_cell(repo: str, extra: str | None = None) -> str:
+    """Source of the code cell that installs this package (and ``extra``) on Colab only."""
+    name = "qnn-helpers" if extra is None else f"qnn-helpers[{extra}]"
     return ("# On Colab only: install this series' package (Colab's TensorFlow is kept).\n"
             "import sys\n\n"
             "if \"google.colab\" in sys.modules:\n"
-            f"    %pip install --quiet \"qnn-helpers @ git+https://github.com/{repo}@{BRANCH}\"")
+            f"    %pip install --quiet \"{name} @ git+https://github.com/{repo}@{BRANCH}\"")
 
 
 def with_launch_cells(nb: nbformat.NotebookNode, repo: str | None,
@@ -77,8 +82,9 @@ def with_launch_cells(nb: nbformat.NotebookNode, repo: str | None,
     nb.cells = [cell for cell in nb.cells if LAUNCH not in cell.metadata.get("tags", [])]
     if repo is not None:
         meta = {"tags": [LAUNCH]}
+        extra = EXTRAS.get(path.rsplit("/", 1)[-1].removesuffix(".ipynb"))
         nb.cells[:0] = [nbformat.v4.new_markdown_cell(badges(repo, path), metadata=meta),
-                        nbformat.v4.new_code_cell(install_cell(repo), metadata=meta)]
+                        nbformat.v4.new_code_cell(install_cell(repo, extra), metadata=meta)]
         for cell in nb.cells[:2]:
             cell.pop("id", None)
     for i, cell in enumerate(nb.cells):  # stable ids: the same setting gives the same JSON

@@ -94,34 +94,37 @@ class DeviceCircuit:
     """A circuit transpiled for one device, cut down to the physical qubits it uses."""
 
     backend_name: str
-    circuit: Any  # the transpiled circuit on its qubits only (0, 1, … in ``qubits`` order)
+    circuit: Any  # transpiled, on its qubits only (0, 1, … in ``qubits`` order), ⟨Z⟩ saved
+    ideal_circuit: Any  # the same without the idle relaxation channels
     qubits: list[int]  # the device's physical qubits it uses
-    noise_model: Any  # Aer's noise model of those qubits, numbered as in ``circuit``
+    noise_model: Any  # Aer's gate noise of those qubits, numbered as in ``circuit``
+    readout: np.ndarray  # (2, n_bits): a measured ⟨Z⟩ is readout[0] + readout[1] · ⟨Z⟩
     two_qubit_gates: int
     depth: int  # time steps of its gates (delays not counted)
     duration: float  # seconds, from the calibrated gate durations
     error_free: float  # chance of no gate or readout error (calibrated rates; idling excluded)
 
-    def expvals(self, values: np.ndarray, shots: int, seed: int = 0,
-                noise: bool = True) -> np.ndarray:
-        """``(batch, n_qubits)`` ⟨Z⟩ of the images with angles ``values``, each estimated
-        from ``shots`` shots on Aer's density-matrix simulator (``noise=False``: ideal)."""
+    def expvals(self, values: np.ndarray, noise: bool = True) -> np.ndarray:
+        """``(batch, n_qubits)`` exact ⟨Z⟩ of the images with angles ``values`` under the
+        device's noise (``noise=False``: none): Aer's density matrix gives ⟨Z⟩ before the
+        readout, the calibrated readout errors then act on it (an affine map per qubit).
+        Draw shots from it with ``sample_expvals``, as many as the budget allows."""
         from qiskit_aer import AerSimulator
 
-        if shots < 1:
-            raise ValueError(f"shots must be a positive number, got {shots}")
         sim = AerSimulator(method="density_matrix", fusion_threshold=2,
+                           max_parallel_experiments=0,
                            noise_model=self.noise_model if noise else None)
-        binds = {p: values[:, i].tolist() for i, p in enumerate(self.circuit.parameters)}
-        result = sim.run([self.circuit], parameter_binds=[binds], shots=shots,
-                         seed_simulator=seed).result()
-        n_bits = self.circuit.num_clbits
-        z = np.zeros((len(values), n_bits))
-        for row in range(len(values)):
-            for key, count in result.get_counts(row).items():
-                bits = key.replace(" ", "")[::-1]  # Qiskit writes bit 0 last
-                z[row] += count * np.array([1 - 2 * int(b) for b in bits[:n_bits]])
-        return z / shots
+        circuit = self.circuit if noise else self.ideal_circuit
+        values = np.atleast_2d(values)
+        binds = {p: values[:, i].tolist() for i, p in enumerate(circuit.parameters)}
+        result = sim.run([circuit], parameter_binds=[binds], shots=1).result()
+        n_bits = self.readout.shape[1]
+        z = np.array([[result.data(row)[f"z{b}"] for b in range(n_bits)]
+                      for row in range(len(values))])
+        return self.readout[0] + self.readout[1] * z if noise else z
+
+
+_GATE_ERRORS: dict[str, list] = {}  # backend name → Aer's gate errors (slow to build)
 
 
 def transpile_for(backend: Any, circuit: Any, seed: int = 0,
@@ -133,12 +136,13 @@ def transpile_for(backend: Any, circuit: Any, seed: int = 0,
     idle times become delays, and adds T1/T2 relaxation to every delay
     (``RelaxationNoisePass``).  The noise model (``basic_device_gate_errors``: depolarizing
     and thermal relaxation per gate and qubit; ``basic_device_readout_errors``) comes from
-    the backend's calibration.  Only the qubits the circuit uses are kept, so Aer simulates
-    their density matrix and nothing else.
+    the backend's calibration.  The measurements become saved ⟨Z⟩ values.  Only the qubits
+    the circuit uses are kept, so Aer simulates their density matrix and nothing else.
     """
     require_qiskit()
     from qiskit import QuantumCircuit, transpile
     from qiskit.circuit import Delay
+    from qiskit.quantum_info import Pauli
     from qiskit_aer.noise import NoiseModel, RelaxationNoisePass
     from qiskit_aer.noise.device import basic_device_gate_errors, basic_device_readout_errors
 
@@ -155,21 +159,35 @@ def transpile_for(backend: Any, circuit: Any, seed: int = 0,
                                    [min(p.t2, 2 * p.t1) for p in props],  # T2 ≤ 2 T1
                                    dt=backend.dt, op_types=Delay, target=target)(full)
     index = {q: i for i, q in enumerate(used)}
-    compact = QuantumCircuit(len(used), full.num_clbits)
+    measured = {}  # clbit → compact qubit
+    circuits_out = [QuantumCircuit(len(used)), QuantumCircuit(len(used))]  # noisy, ideal
     for inst in full.data:
         qubits = [full.find_bit(q).index for q in inst.qubits]
-        if all(q in index for q in qubits):
-            compact.append(inst.operation, [index[q] for q in qubits],
-                           [full.find_bit(b).index for b in inst.clbits])
-        elif inst.operation.name not in NOT_GATES:
-            raise ValueError(f"{inst.operation.name} on unused qubits {qubits}")
+        if not all(q in index for q in qubits):
+            if inst.operation.name not in NOT_GATES:
+                raise ValueError(f"{inst.operation.name} on unused qubits {qubits}")
+            continue
+        if inst.operation.name == "measure":
+            measured[full.find_bit(inst.clbits[0]).index] = index[qubits[0]]
+            continue
+        for kept in circuits_out[: 1 if inst.operation.name == "quantum_channel" else 2]:
+            kept.append(inst.operation, [index[q] for q in qubits])
+    for kept in circuits_out:
+        for bit in range(len(measured)):
+            kept.save_expectation_value(Pauli("Z"), [measured[bit]], label=f"z{bit}")
+    if backend.name not in _GATE_ERRORS:
+        _GATE_ERRORS[backend.name] = basic_device_gate_errors(target=target)
     model = NoiseModel(basis_gates=list(target.operation_names))
-    for name, qubits, error in basic_device_gate_errors(target=target):
+    for name, qubits, error in _GATE_ERRORS[backend.name]:
         if all(q in index for q in qubits):
             model.add_quantum_error(error, name, [index[q] for q in qubits])
+    readout = np.zeros((2, len(measured)))
+    physical = {index[q]: q for q in used}
     for qubits, error in basic_device_readout_errors(target=target):
-        if all(q in index for q in qubits):
-            model.add_readout_error(error, [index[q] for q in qubits])
+        for bit, qubit in measured.items():
+            if [physical[qubit]] == list(qubits):
+                (p00, p01), (p10, p11) = error.probabilities  # [prepared][measured]
+                readout[:, bit] = ((p00 - p01) + (p10 - p11)) / 2, ((p00 - p01) - (p10 - p11)) / 2
 
     ok = 1.0
     for inst in gates + [i for i in full.data if i.operation.name == "measure"]:
@@ -178,9 +196,11 @@ def transpile_for(backend: Any, circuit: Any, seed: int = 0,
         ok *= 1 - (error or 0.0)
     return DeviceCircuit(
         backend_name=backend.name,
-        circuit=compact,
+        circuit=circuits_out[0],
+        ideal_circuit=circuits_out[1],
         qubits=used,
         noise_model=model,
+        readout=readout,
         two_qubit_gates=sum(inst.operation.num_qubits == 2 for inst in gates),
         depth=depth,
         duration=duration,

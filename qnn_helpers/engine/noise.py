@@ -7,7 +7,6 @@ twin prove them equal to 1e-10.
 """
 
 import functools
-from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,9 +15,6 @@ import pennylane as qml
 from qnn_helpers.engine import circuits
 
 ELEMENTARY_GATES = {"RY", "RZ", "CNOT", "Rot"}
-#: Pairs of physical qubits that can run a CNOT, e.g. ``[(0, 1), (1, 2)]`` (any form
-#: ``networkx.Graph`` accepts).
-CouplingMap = Iterable[tuple[Hashable, Hashable]]
 
 
 def circuit_tape(features: np.ndarray, weights: np.ndarray, upload_every: int = 2,
@@ -35,13 +31,6 @@ def elementary(tape: qml.tape.QuantumScript) -> qml.tape.QuantumScript:
     """``tape`` decomposed into RY, RZ, CNOT and Rot (a SWAP becomes three CNOTs)."""
     [out], _ = qml.transforms.decompose(tape, gate_set=ELEMENTARY_GATES)
     return out
-
-
-def route(tape: qml.tape.QuantumScript, coupling_map: CouplingMap) -> qml.tape.QuantumScript:
-    """``tape`` in elementary gates plus the SWAPs (``qml.transforms.transpile``, from the
-    identity placement, the measurements following) that put every CNOT on a coupled pair."""
-    [routed], _ = qml.transforms.transpile(elementary(tape), coupling_map=list(coupling_map))
-    return routed
 
 
 #: The one-qubit Pauli matrices I, X, Y, Z: the basis of the simulation below.
@@ -93,13 +82,12 @@ def _schedule(gates: list[_Gate], n_wires: int) -> list[_Gate]:
 
 
 def _decomposed_gates(features: np.ndarray, weights: np.ndarray, upload_every: int,
-                      encoding: str, cnot_ranges: str = "post",
-                      coupling_map: CouplingMap | None = None) -> tuple[list[_Gate], list[int]]:
+                      encoding: str, cnot_ranges: str = "post") -> tuple[list[_Gate], list[int]]:
     """A batch's template circuit as PennyLane decomposes it, and its ⟨Z⟩ readout's wires.
     The decomposition omits zero rotations (and their noise) per circuit: ``applied`` marks
     the images whose own circuit has a gate that the batch keeps."""
     tape = circuit_tape(features, weights, upload_every, encoding, cnot_ranges)
-    tape = elementary(tape if coupling_map is None else route(tape, coupling_map))
+    tape = elementary(tape)
     gates = []
     for op in tape.operations:
         if op.name not in ELEMENTARY_GATES:
@@ -139,27 +127,23 @@ class NoisySimulation:
     """Exact noisy ⟨Z⟩ of the template circuit for a batch of images, on each state's ``4**n``
     coefficients ``c_P = Tr(ρ P)``: a gate is a real matrix on its wires'
     (:func:`pauli_transfer_matrix`), depolarizing ``p`` scales those with X, Y or Z on its wire
-    by ``1 - 4p/3``.  ``coupling_map`` (qubits ``0, 1, …``, all simulated): routed first."""
+    by ``1 - 4p/3``, amplitude damping is :func:`amplitude_damping_ptm` on its wire."""
 
     def __init__(self, features: np.ndarray, weights: np.ndarray, upload_every: int = 2,
                  encoding: circuits.Encoding = "amplitude",
-                 cnot_ranges: circuits.CnotRanges = "post",
-                 coupling_map: CouplingMap | None = None):
+                 cnot_ranges: circuits.CnotRanges = "post"):
         features = np.asarray(features)
         self.n_images = len(features)
         self.n_qubits = int(np.shape(weights)[1])
-        coupling_map = None if coupling_map is None else list(coupling_map)
         # signed images decompose with the RZ (phase) cascade: a gate sequence of their own
         phases = np.zeros(len(features), bool)
         if encoding == "amplitude":
             state = np.asarray(circuits.normalize(features))
             phases = np.array([not np.allclose(np.angle(s), 0) for s in state])
         self.groups = [(idx, *_decomposed_gates(features[idx], weights, upload_every, encoding,
-                                                cnot_ranges, coupling_map))
+                                                cnot_ranges))
                        for idx in (np.flatnonzero(~phases), np.flatnonzero(phases)) if len(idx)]
-        #: simulated wires: the circuit's, or every qubit of the coupling map
-        self.n_wires = 1 + max([self.n_qubits - 1] + [int(w) for edge in coupling_map or []
-                                                      for w in edge])
+        self.n_wires = self.n_qubits
         self.groups = [(idx, _schedule(gates, self.n_wires), readout)
                        for idx, gates, readout in self.groups]
 
