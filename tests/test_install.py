@@ -58,3 +58,8 @@ def test_pip_install_dot_keeps_the_tensorflow_there_and_works(tmp_path):
                          timeout=600, cwd=tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
     assert run.stdout.strip().endswith("trained True QuantumLayer")
+    # chapter 06's device stays an extra: a plain install brings no Qiskit, and says so
+    missing = subprocess.run([python, "-c", "from qnn_helpers.engine import device; "
+                              "device.fake_backend('FakeFez')"], capture_output=True, text=True,
+                             cwd=tmp_path)
+    assert missing.returncode != 0 and "qnn-helpers[hardware]" in missing.stderr, missing.stderr
