@@ -44,7 +44,7 @@ site: venv
 test: venv browser
 	$(PY) -m ruff check qnn_helpers tools tests notebooks docs conftest.py
 	QNN_STRICT=1 QNN_RESULTS_DIR=$(abspath build/test-results) $(PY) -m pytest
-	KERAS_BACKEND=jax QNN_STRICT=1 $(PY) -m pytest tests/test_layers.py tests/test_signed_features.py tests/test_models.py tests/test_learner_notebooks.py::TestLearner04FourLabelTraining
+	KERAS_BACKEND=jax QNN_STRICT=1 $(PY) -m pytest tests/test_layers.py tests/test_ten_qubits.py tests/test_signed_features.py tests/test_models.py tests/test_learner_notebooks.py::TestLearner04FourLabelTraining
 
 # Headless Chromium for the site test, from Debian's packages; the test skips (and says
 # why) where it cannot be installed.

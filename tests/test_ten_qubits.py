@@ -1,0 +1,52 @@
+"""The fast layer at 10 qubits (1,024 amplitudes: a whole 28 × 28 image padded to 32 × 32)
+equals the hand-written template circuit, outputs and gradients, eager and compiled.
+
+Runs on Keras' backend of the process (``make test`` runs it on TensorFlow and on JAX).
+"""
+
+import functools
+
+import numpy as np
+import pytest
+from circuit_reference import layer_run, post_circuit, reference_runs
+
+from qnn_helpers.engine import circuits
+from qnn_helpers.engine.layers import QuantumLayer
+
+N_QUBITS, N_LAYERS, UPLOAD_EVERY = 10, 4, 2  # two uploads of the 1,024 amplitudes
+
+
+def _inputs():
+    rng = np.random.default_rng(10)
+    features = rng.uniform(0, 1, (3, 2**N_QUBITS)) + 1e-3  # pixels / 255 + 1e-3
+    features[:, 784:] = 1e-3  # the padding of a 784-pixel image
+    weights = rng.uniform(0, 2 * np.pi, circuits.weight_shape(N_LAYERS, N_QUBITS))
+    return features, weights
+
+
+def _probe(readout):
+    return np.linspace(-1, 1, circuits.readout_size(N_QUBITS, readout))
+
+
+@functools.cache
+def _references():
+    """One simulation per sample gives both readouts: ⟨Z⟩ are the first 10 of "zz"."""
+    features, weights = _inputs()
+    qfunc = functools.partial(post_circuit, upload_every=UPLOAD_EVERY, readout="zz")
+    return reference_runs(qfunc, features, weights,
+                          {"z": (slice(0, N_QUBITS), _probe("z")),
+                           "zz": (slice(None), _probe("zz"))})
+
+
+@pytest.mark.parametrize("readout,compiled", [("z", False), ("z", True), ("zz", True)])
+def test_layer_matches_the_template_circuit_at_ten_qubits(readout, compiled):
+    features, weights = _inputs()
+    layer = QuantumLayer(N_QUBITS, N_LAYERS, UPLOAD_EVERY, chunk_size=2, readout=readout)
+    layer.build((None, features.shape[1]))
+    layer.circuit_weights.assign(weights)
+    out, gw, gx = layer_run(layer, features, _probe(readout), compiled)
+    ref_out, ref_gw, ref_gx = _references()[readout]
+    np.testing.assert_allclose(out, ref_out, atol=1e-6)
+    np.testing.assert_allclose(gw, ref_gw, atol=1e-6)
+    np.testing.assert_allclose(gx, ref_gx, atol=1e-6)
+    assert np.abs(gw).max() > 1e-3 and np.abs(gx[:, :784]).max() > 1e-5
