@@ -1514,6 +1514,7 @@ def sample_expvals(z: np.ndarray, shots: int, rng: np.random.Generator) -> np.nd
     mean of ``shots`` shots, each entry sampled on its own (a device measures all
     qubits in the same shot, which correlates qubits, not one qubit's estimate).
     """
+    # Hint: p_plus = (1 + z) / 2, clipped to [0, 1] with np.clip;
     # Hint: the number of +1 outcomes is rng.binomial(shots, p_plus);
     # Hint: the mean of the shots is then (2 * n_plus - shots) / shots.
     if shots < 1:

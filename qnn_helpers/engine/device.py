@@ -3,8 +3,9 @@
 Chapter 06 exports its trained circuit to Qiskit, transpiles it for a fake backend (the
 calibration snapshot of a real IBM device, shipped with ``qiskit-ibm-runtime``, offline)
 and runs it on Aer with that device's noise: gate errors, T1/T2 relaxation during gates and
-(scheduled) idle times, and asymmetric readout errors.  It needs the ``hardware`` extra;
-``tests/test_device.py`` proves the transpiled circuit computes the PennyLane circuit's ⟨Z⟩.
+(scheduled) idle times, and readout errors (one rate per qubit in the fake backends).
+It needs the ``hardware`` extra; ``tests/test_device.py`` proves the transpiled circuit
+computes the PennyLane circuit's ⟨Z⟩.
 """
 
 from __future__ import annotations
