@@ -140,12 +140,12 @@ class NoisySimulation:
         if encoding == "amplitude":
             state = np.asarray(circuits.normalize(features))
             phases = np.array([not np.allclose(np.angle(s), 0) for s in state])
-        self.groups = [(idx, *_decomposed_gates(features[idx], weights, upload_every, encoding,
-                                                cnot_ranges))
-                       for idx in (np.flatnonzero(~phases), np.flatnonzero(phases)) if len(idx)]
-        self.n_wires = self.n_qubits
-        self.groups = [(idx, _schedule(gates, self.n_wires), readout)
-                       for idx, gates, readout in self.groups]
+        self.groups = []
+        for idx in (np.flatnonzero(~phases), np.flatnonzero(phases)):
+            if len(idx):
+                gates, readout = _decomposed_gates(features[idx], weights, upload_every,
+                                                   encoding, cnot_ranges)
+                self.groups.append((idx, _schedule(gates, self.n_qubits), readout))
 
     def expvals(self, p1: float, p2: float | None = None, readout_error: float = 0.0,
                 relaxation: float = 0.0, chunk: int = 32) -> np.ndarray:
@@ -185,7 +185,7 @@ class NoisySimulation:
 
     def _run(self, gates: list[_Gate], rows: slice, batch: int, readout: list[int]
              ) -> np.ndarray:
-        n = self.n_wires
+        n = self.n_qubits
         c = np.zeros((batch,) + (4,) * n)
         for bits in np.ndindex(*(2,) * n):  # |0…0⟩⟨0…0| = Π (I + Z) / 2: c = 1 on {I, Z}^n
             c[(slice(None),) + tuple(3 * b for b in bits)] = 1
