@@ -76,6 +76,35 @@ def test_predict_and_evaluate_equal_the_other_way_and_honour_keras_arguments(mon
         np.testing.assert_allclose(logs[name], other[name], rtol=1e-6)
 
 
+def test_compiled_evaluation_equals_the_default_in_the_models_batches(monkeypatch):
+    """``compiled_evaluation`` (chapter 07's 10-qubit models): the probabilities and loss of
+    the default, in batches of ``evaluation_batch_size``, the circuit traced, not run eagerly
+    batch by batch."""
+    simulated = []
+    simulate = QuantumLayer._simulate
+    monkeypatch.setattr(QuantumLayer, "_simulate",
+                        lambda self, x, w: simulated.append(x.shape[0]) or simulate(self, x, w))
+    x, y = _data(37)
+    targets = keras.utils.to_categorical(y, 3)
+    settings = dict(n_qubits=4, n_layers=2, upload_every=1, steps_per_execution=1)
+    set_seed(2)
+    default = build_hybrid_model(3, **settings)
+    set_seed(2)
+    compiled = build_hybrid_model(3, **settings, compiled_evaluation=True,
+                                  evaluation_batch_size=10)
+    probs = default.predict(x, verbose=0)
+    logs = default.evaluate(x, targets, verbose=0, return_dict=True)
+    simulated.clear()
+    calls = BatchSizes()
+    np.testing.assert_allclose(compiled.predict(x, verbose=0, callbacks=[calls]), probs,
+                               atol=1e-6)
+    other = compiled.evaluate(x, targets, verbose=0, return_dict=True, callbacks=[calls])
+    assert len(calls.ends) == 2 * 4  # 37 rows: four batches of at most 10, twice
+    assert len(simulated) <= 4  # traces (one per batch shape and step), not 8 eager runs
+    for name in logs:
+        np.testing.assert_allclose(other[name], logs[name], rtol=1e-5)
+
+
 def test_baselines_predict_with_keras_numbers():
     x, y = _data(20, n_features=8)
     set_seed(0)

@@ -33,9 +33,11 @@ def _refuse_non_finite(x: Any) -> None:
                          f"{rows[:5].tolist()}): check the data and the feature reduction")
 
 
-def _batch_size(x: Any, batch_size: int | None) -> int | None:
-    """The batch size given, else :data:`EVALUATION_BATCH_SIZE` for NumPy data."""
-    return EVALUATION_BATCH_SIZE if batch_size is None and isinstance(x, np.ndarray) else batch_size
+def _batch_size(x: Any, batch_size: int | None, default: int | None = None) -> int | None:
+    """The batch size given, else ``default`` or :data:`EVALUATION_BATCH_SIZE` for NumPy data."""
+    if batch_size is None and isinstance(x, np.ndarray):
+        return default or EVALUATION_BATCH_SIZE
+    return batch_size
 
 
 @keras.saving.register_keras_serializable(package="qnn_helpers")
@@ -47,22 +49,34 @@ class EagerEvaluation(keras.Sequential):
     0.9 s / 0.6 s on TensorFlow (compiled: 4.2 s / 3.9 s; eager in batches of 256: 3.7 s /
     5.2 s) and 1.9 s / 1.6 s on JAX (compiled; eager: 7.7 s for the first shapes the process
     meets), measured on 2 cores.  All three refuse NumPy features with NaN or infinite values.
+
+    At 10 qubits (1,024 amplitudes) the arithmetic dominates instead: eager steps evaluate
+    about 330 images/s, compiled steps of 250 rows about 2,700 (TensorFlow, 2 cores, after a
+    trace of ~5 s per batch shape). A model with ``compiled_evaluation`` compiles them, in
+    batches of its ``evaluation_batch_size``.
     """
+
+    #: compile predict and evaluate on TensorFlow too (JAX always compiles them)
+    compiled_evaluation: bool = False
+    #: rows per batch of NumPy data without a batch size (None: EVALUATION_BATCH_SIZE)
+    evaluation_batch_size: int | None = None
 
     def fit(self, x: Any = None, y: Any = None, *args: Any,
             validation_batch_size: int | None = None, **kwargs: Any) -> Any:
         _refuse_non_finite(x)
         return super().fit(x, y, *args, **kwargs, validation_batch_size=(
-            validation_batch_size or EVALUATION_BATCH_SIZE))
+            validation_batch_size or self.evaluation_batch_size or EVALUATION_BATCH_SIZE))
 
     def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = None,
                  *args: Any, **kwargs: Any) -> Any:
         _refuse_non_finite(x)  # also fit's validation features, after every epoch
-        return super().evaluate(x, y, _batch_size(x, batch_size), *args, **kwargs)
+        return super().evaluate(x, y, _batch_size(x, batch_size, self.evaluation_batch_size),
+                                *args, **kwargs)
 
     def predict(self, x: Any, batch_size: int | None = None, *args: Any, **kwargs: Any) -> Any:
         _refuse_non_finite(x)
-        return super().predict(x, _batch_size(x, batch_size), *args, **kwargs)
+        return super().predict(x, _batch_size(x, batch_size, self.evaluation_batch_size),
+                               *args, **kwargs)
 
     def build_training_state(self) -> None:
         """Create the optimizer's, loss's and metrics' variables after ``compile``: made in the
@@ -82,7 +96,7 @@ class EagerEvaluation(keras.Sequential):
     def _evaluation_function(self, make: Any, force: bool) -> Any:
         """Keras' own step function, built as with ``run_eagerly=True`` on TensorFlow."""
         run_eagerly = self.run_eagerly
-        self.run_eagerly = run_eagerly or EAGER_EVALUATION
+        self.run_eagerly = run_eagerly or (EAGER_EVALUATION and not self.compiled_evaluation)
         try:
             return make(force)
         finally:
@@ -115,11 +129,15 @@ def build_hybrid_model(n_classes: int, n_qubits: int = 6, n_layers: int = 8,
                        encoding: circuits.Encoding = "amplitude", chunk_size: int = 32,
                        jit_compile: bool = True, readout: circuits.Readout = "z",
                        steps_per_execution: int = 32, cnot_ranges: circuits.CnotRanges = "post",
-                       freeze_circuit: bool = False) -> keras.Model:
+                       freeze_circuit: bool = False, compiled_evaluation: bool = False,
+                       evaluation_batch_size: int | None = None) -> keras.Model:
     """:class:`QuantumLayer` (those arguments) → Dense softmax; Adam, categorical cross-entropy
     and accuracy, XLA.  ``freeze_circuit``: only the classical layer trains (an ablation).
     ``steps_per_execution`` batches per call into the compiled graph, whose per-call overhead
-    would dominate these small steps (batch callbacks hear every that many)."""
+    would dominate these small steps (batch callbacks hear every that many).
+    ``compiled_evaluation``, ``evaluation_batch_size``: see :class:`EagerEvaluation` (chapter
+    07's 10-qubit models compile their evaluation in batches of 250, a divisor of the 6,000
+    validation and 10,000 test images, so one shape is traced)."""
     if n_classes < 2:
         raise ValueError(f"n_classes must be at least 2, got {n_classes}")
     settings = dict(locals())  # the arguments, for HybridModel.reinitialize
@@ -132,6 +150,8 @@ def build_hybrid_model(n_classes: int, n_qubits: int = 6, n_layers: int = 8,
     model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="categorical_crossentropy",
                   metrics=["categorical_accuracy"], jit_compile=jit_compile,
                   steps_per_execution=steps_per_execution)
+    model.compiled_evaluation = compiled_evaluation
+    model.evaluation_batch_size = evaluation_batch_size
     model.build_training_state()
     model.settings = settings
     return model
