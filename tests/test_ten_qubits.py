@@ -50,3 +50,29 @@ def test_layer_matches_the_template_circuit_at_ten_qubits(readout, compiled):
     np.testing.assert_allclose(gw, ref_gw, atol=1e-6)
     np.testing.assert_allclose(gx, ref_gx, atol=1e-6)
     assert np.abs(gw).max() > 1e-3 and np.abs(gx[:, :784]).max() > 1e-5
+
+
+@functools.cache
+def _angle_references():
+    """Ten angles per sample (chapter 07's principal components), the template's RY."""
+    rng = np.random.default_rng(11)
+    features = rng.uniform(0, 1, (3, N_QUBITS))
+    weights = rng.uniform(0, 2 * np.pi, circuits.weight_shape(N_LAYERS, N_QUBITS))
+    qfunc = functools.partial(post_circuit, upload_every=UPLOAD_EVERY, encoding="angle")
+    return features, weights, reference_runs(qfunc, features, weights,
+                                             {"z": (slice(None), _probe("z"))})["z"]
+
+
+@pytest.mark.parametrize("compiled", [False, True])
+def test_angle_encoded_layer_matches_the_template_circuit_at_ten_qubits(compiled):
+    """PennyLane's broadcast RY fails on TensorFlow from 8 wires: the layer's own angle
+    upload (uniformly controlled rotations) must give the template's outputs and gradients."""
+    features, weights, (ref_out, ref_gw, ref_gx) = _angle_references()
+    layer = QuantumLayer(N_QUBITS, N_LAYERS, UPLOAD_EVERY, "angle", chunk_size=2)
+    layer.build((None, N_QUBITS))
+    layer.circuit_weights.assign(weights)
+    out, gw, gx = layer_run(layer, features, _probe("z"), compiled)
+    np.testing.assert_allclose(out, ref_out, atol=1e-6)
+    np.testing.assert_allclose(gw, ref_gw, atol=1e-6)
+    np.testing.assert_allclose(gx, ref_gx, atol=1e-6)
+    assert np.abs(gw).max() > 1e-3 and np.abs(gx).max() > 1e-3

@@ -238,6 +238,24 @@ def compact_mottonen_ops(features: Any, n_qubits: int) -> Callable[[Sequence[int
     return apply
 
 
+def compact_angle_ops(features: Any, n_qubits: int) -> Callable[[Sequence[int]], None]:
+    """``AngleEmbedding(pi * features, rotation="Y")`` as :class:`UniformlyControlledRotation`
+    s whose blocks are all one ``RY``: the Mottonen cascade's kernel, which takes any number
+    of wires (PennyLane's broadcast ``RY`` fails on TensorFlow from 8 wires on)."""
+    half = qml.math.cast(features, np.float64) * (np.pi / 2)  # ([batch,] n)
+    cos, sin = qml.math.cos(half), qml.math.sin(half)
+    rows = [qml.math.stack([cos, -sin], axis=-1), qml.math.stack([sin, cos], axis=-1)]
+    ry = qml.math.cast(qml.math.stack(rows, axis=-2), np.complex128)  # ([batch,] n, 2, 2)
+    blocks = [ry[..., t, None, :, :] * qml.math.cast_like(np.ones((2**t, 1, 1)), ry)
+              for t in range(n_qubits)]  # ([batch,] 2**t, 2, 2): the same RY whatever j
+
+    def apply(wires: Sequence[int]) -> None:
+        for t, block in enumerate(blocks):
+            UniformlyControlledRotation(block, wires=list(wires[: t + 1]))
+
+    return apply
+
+
 def compact_mottonen(features: Any, wires: Sequence[int]) -> None:
     """:func:`mottonen_encoding`'s unitary (up to a global phase, real features), fewer ops."""
     compact_mottonen_ops(features, len(wires))(wires)
@@ -346,7 +364,9 @@ def reuploading_circuit(features: Any, weights: Any, upload_every: int = 2,
     n_layers, n_qubits = qml.math.shape(weights)[0], qml.math.shape(weights)[1]
     check_features(features, n_qubits, encoding)
     wires = list(range(n_qubits))
-    if encoding == "angle":
+    if encoding == "angle" and compact:
+        encode = compact_angle_ops(features, n_qubits)
+    elif encoding == "angle":
         def encode(w):
             qml.AngleEmbedding(np.pi * features, wires=w, rotation="Y")
     elif compact:
