@@ -1,5 +1,5 @@
 # Two commands do everything (each creates .venv and installs the pins first):
-#   make series   run the whole series: execute notebooks 01-06 in place, write results/,
+#   make series   run the whole series: execute notebooks 01-07 in place, write results/,
 #                 the learner notebooks and the site
 #   make test     lint + unit tests + every notebook executed by nbval (what CI runs)
 # More: make site (the documentation site only), make benchmark (training speed),
@@ -58,6 +58,7 @@ benchmark: venv
 
 variants: venv
 	$(PY) -m tools.variants
+	$(PY) -m tools.variants --ten-qubits
 
 # FETCH=1: also download the data and train the chapters' autoencoders into the user cache
 # (in the mode of QNN_QUICK); TIMING=0 skips the training timing.

@@ -812,10 +812,11 @@ class PairProducts(keras.layers.Layer):
         return keras.ops.concatenate([h, pairs], axis=-1)
 
 
-def classical_model(kind: str, n_features: int, n_classes: int, learning_rate: float):
+def classical_model(kind, n_features: int, n_classes: int, learning_rate: float):
     """``kind``: "bottleneck" (6 tanh units, like 6 ⟨Z⟩), "bottleneck + products"
-    (and their 15 products, like ⟨Z⟩ + ⟨ZZ⟩), "mlp" (32 ReLU) or "linear"."""
-    hidden = {
+    (and their 15 products, like ⟨Z⟩ + ⟨ZZ⟩), "mlp" (32 ReLU) or "linear"; or a
+    function that returns the hidden layers (chapter 07's CNN)."""
+    hidden = kind if callable(kind) else {
         "bottleneck": lambda: [keras.layers.Dense(6, "tanh")],
         "bottleneck + products": lambda: [
             keras.layers.Dense(6, "tanh"),
@@ -875,7 +876,7 @@ def tuned_keras(
                 MAX_EPOCHS,
                 batch_size,
                 (x_val, y_val),
-                f"{kind}, learning rate {lr}, seed {seed}",
+                f"{getattr(kind, '__name__', kind)}, learning rate {lr}, seed {seed}",
                 callbacks=[keep],
             )
             val[lr, seed] = run.history["val_categorical_accuracy"]
@@ -1604,3 +1605,257 @@ def parameter_shift_executions(n_samples: int, n_circuit_params: int) -> int:
     (every parameter of Rot and RY gates obeys the two-term shift rule).
     """
     return n_samples * (1 + 2 * n_circuit_params)
+
+
+# Defined in chapter 07 (notebooks/07_ten_qubits_whole_images.ipynb, cell 3)
+PIXEL_OFFSET = 1e-3  # added to every amplitude: no block of the image is all zero
+
+
+SCALINGS = ("linear", "sqrt")
+
+
+def whole_image_features(images: np.ndarray, scaling: str = "linear") -> np.ndarray:
+    """Raw 28 × 28 images (0..255) → 1,024 amplitudes each, before normalisation.
+
+    Pixels / 255 (``"sqrt"``: their square root), padded with a border of 2 zero
+    pixels to 32 × 32, flattened row by row, plus ``PIXEL_OFFSET``.
+    """
+    # Hint: refuse a scaling not in SCALINGS with a ValueError that names them;
+    # Hint: x = scale_images(images).reshape(-1, 28, 28) checks and scales;
+    # Hint: np.pad(x, ((0, 0), (2, 2), (2, 2))) adds the border; then reshape.
+    if scaling not in SCALINGS:
+        raise ValueError(f"scaling must be one of {SCALINGS}, got {scaling!r}")
+    x = scale_images(images).reshape(-1, 28, 28)
+    if scaling == "sqrt":
+        x = np.sqrt(x)
+    x = np.pad(x, ((0, 0), (2, 2), (2, 2)))
+    return x.reshape(len(x), 32 * 32) + np.float32(PIXEL_OFFSET)
+
+
+# Defined in chapter 07 (notebooks/07_ten_qubits_whole_images.ipynb, cell 5)
+def whole_fashion_mnist(
+    labels: Sequence[int] = range(10),
+    n_train: int | None = None,
+    scaling: str = "linear",
+    data_dir: str | None = None,
+) -> ReducedData:
+    """Fashion-MNIST as whole-image features (:func:`whole_image_features`), split as
+    chapter 05's features are: the same validation images, the same ``n_train``
+    subset of the training images (quick mode), the same test images."""
+    (x_train, y_train), (x_test, y_test) = data.load_fashion_mnist(data_dir)
+    images, y_sel = select_labels(x_train, y_train, labels)
+    train_idx, val_idx = validation_split(y_sel)
+    if n_train is not None and not (
+        isinstance(n_train, int) and len(labels) <= n_train <= len(train_idx)
+    ):
+        raise ValueError(
+            f"n_train must be a number of training images between {len(labels)} "
+            f"and {len(train_idx)}, or None for all; got {n_train!r}"
+        )
+    if n_train is not None and n_train < len(train_idx):
+        keep, _ = train_test_split(
+            train_idx, train_size=n_train, stratify=y_sel[train_idx], random_state=0
+        )
+        train_idx = np.sort(keep)
+    images_test, y_test_sel = select_labels(x_test, y_test, labels)
+
+    def features(x):
+        return whole_image_features(x, scaling)
+
+    return ReducedData(
+        features(images[train_idx]),
+        y_sel[train_idx],
+        features(images[val_idx]),
+        y_sel[val_idx],
+        features(images_test),
+        y_test_sel,
+        images_test,
+        class_names(labels),
+        list(labels),
+    )
+
+
+# Defined in chapter 07 (notebooks/07_ten_qubits_whole_images.ipynb, cell 9)
+def image_state(features: np.ndarray) -> np.ndarray:
+    """The 10-qubit state (1,024 amplitudes) that encodes one image's features."""
+    # Hint: x = np.asarray(features, dtype=np.float64) (float32 angles err by 1e-5);
+    # Hint: a QNode on qml.device("default.qubit", wires=10) that applies
+    # Hint: qml.MottonenStatePreparation(circuits.normalize(x), wires=range(10))
+    # Hint: and returns qml.state(); return it as a NumPy array.
+    x = np.asarray(features, dtype=np.float64)
+
+    @qml.qnode(qml.device("default.qubit", wires=10))
+    def prepare():
+        qml.MottonenStatePreparation(circuits.normalize(x), wires=range(10))
+        return qml.state()
+
+    return np.asarray(prepare())
+
+
+def image_from_state(state: np.ndarray) -> np.ndarray:
+    """The 28 × 28 image a 10-qubit state holds (up to its length): the magnitudes
+    of the 1,024 amplitudes as 32 rows of 32, the 2-pixel border cut off."""
+    return np.abs(np.asarray(state)).reshape(32, 32)[2:30, 2:30]
+
+
+# Defined in chapter 07 (notebooks/07_ten_qubits_whole_images.ipynb, cell 18)
+WHOLE_IMAGE_EPOCHS = 3  # each seed trains this many; one of them is chosen
+
+
+TEN_QUBIT_EVALUATION = {"compiled_evaluation": True, "evaluation_batch_size": 250}
+
+
+@dataclass
+class WholeImageVariant:
+    """A 10-qubit setting: ``build_hybrid_model`` keywords, pixel scaling, angles."""
+
+    description: str
+    model: dict[str, Any] = field(default_factory=dict)
+    scaling: str = "linear"  # of whole_image_features
+    angle_pcs: int = 0  # > 0: that many principal components of the pixels as angles
+
+
+WHOLE_IMAGE_VARIANTS: dict[str, WholeImageVariant] = {
+    "post, 10 qubits": WholeImageVariant(
+        "the post's circuit on 10 qubits: 8 layers, 4 uploads, 10 ⟨Z⟩ → softmax"
+    ),
+    "correlators": WholeImageVariant("10 ⟨Z⟩ + 45 ⟨ZZ⟩ → softmax", {"readout": "zz"}),
+    "2 uploads": WholeImageVariant(
+        "the image uploaded before layers 0 and 4 only", {"upload_every": 4}
+    ),
+    "square-root pixels": WholeImageVariant(
+        "the square roots of the pixels as amplitudes", scaling="sqrt"
+    ),
+    "angle encoding": WholeImageVariant(
+        "10 principal components of the pixels as RY angles, 4 uploads",
+        {"encoding": "angle"},
+        angle_pcs=10,
+    ),
+}
+
+
+@dataclass
+class WholeImageRun:
+    """One seed of a 10-qubit variant: validation accuracy after every epoch, the
+    epoch chosen for the variant (on the mean over its seeds) and the test accuracy
+    of that epoch's weights, measured once."""
+
+    description: str
+    seed: int
+    val_accuracy_per_epoch: list[float]
+    epoch: int  # 1 = after the first epoch
+    test_accuracy: float
+    quantum_parameters: int
+    classical_parameters: int
+    train_seconds: float
+
+    @property
+    def val_accuracy(self) -> float:
+        return self.val_accuracy_per_epoch[self.epoch - 1]
+
+    def record(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def train_whole_image_variant(
+    name: str, data, seeds=range(5), epochs: int = WHOLE_IMAGE_EPOCHS
+) -> tuple[list[WholeImageRun], list[keras.Model]]:
+    """Every seed trained ``epochs`` epochs, its weights kept after each; the epoch
+    of the highest mean validation accuracy is chosen, and each seed's model, set to
+    that epoch's weights, meets the test images.  ``data`` must hold the features of
+    the variant's scaling (:func:`whole_fashion_mnist`)."""
+    variant = WHOLE_IMAGE_VARIANTS[name]
+    x_train, x_val, x_test = data.x_train, data.x_val, data.x_test
+    if variant.angle_pcs:  # one number per qubit, from a PCA of the training pixels
+        x_train, x_val, x_test = angle_features(
+            x_train, x_val, x_test, n_components=variant.angle_pcs
+        )
+    models, kept, val, seconds = [], [], [], []
+    for seed in seeds:
+        training.set_seed(seed)
+        model = build_hybrid_model(
+            data.n_classes, n_qubits=10, **TEN_QUBIT_EVALUATION, **variant.model
+        )
+        weights = []
+        keep = keras.callbacks.LambdaCallback(
+            on_epoch_end=lambda _, logs, k=weights, m=model: k.append(m.get_weights())
+        )
+        start = time.perf_counter()
+        run = fit(
+            model,
+            x_train,
+            data.y_train,
+            epochs,
+            8,
+            (x_val, data.y_val),
+            f"{name}, seed {seed}",
+            callbacks=[keep],
+        )
+        seconds.append(round(time.perf_counter() - start, 1))
+        models.append(model)
+        kept.append(weights)
+        val.append([float(a) for a in run.history["val_categorical_accuracy"]])
+    epoch = int(np.argmax(np.mean(val, axis=0)))  # chosen on validation
+    params = count_parameters(models[0])
+    runs = []
+    for seed, model, weights, v, s in zip(
+        seeds, models, kept, val, seconds, strict=True
+    ):
+        model.set_weights(weights[epoch])
+        runs.append(
+            WholeImageRun(
+                variant.description,
+                seed,
+                v,
+                epoch + 1,
+                evaluate(model, x_test, data.y_test).accuracy,
+                params["quantum"],
+                params["classical"],
+                s,
+            )
+        )
+    return runs, models
+
+
+def load_whole_image_results(
+    path: str | Path | None = None,
+) -> dict[str, list[WholeImageRun]]:
+    """The 10-qubit runs ``python -m tools.variants --ten-qubits`` recorded: the
+    file ``path``, else the package's ``ten_qubits.json``."""
+    source = (
+        resources.files("qnn_helpers") / "ten_qubits.json"
+        if path is None
+        else Path(path)
+    )
+    rows = json.loads(source.read_text(encoding="utf-8"))
+    return {
+        name: [WholeImageRun(**r) for r in runs]
+        for name, runs in rows.items()
+        if name in WHOLE_IMAGE_VARIANTS
+    }
+
+
+# Defined in chapter 07 (notebooks/07_ten_qubits_whole_images.ipynb, cell 25)
+def small_cnn_layers() -> list[keras.layers.Layer]:
+    """A CNN with as many trained parameters as the post's 10-qubit model (350):
+    two strided convolutions (104 + 185), global average pooling, then the softmax
+    classifier adds 60 (349 in all)."""
+    return [
+        keras.layers.Reshape((32, 32, 1)),
+        keras.layers.Conv2D(4, 5, strides=2, activation="relu"),
+        keras.layers.Conv2D(5, 3, strides=2, activation="relu"),
+        keras.layers.GlobalAveragePooling2D(),
+    ]
+
+
+def whole_image_baselines(whole, seeds=range(5)) -> dict[str, TunedBaseline]:
+    """Classical models on the same whole images, tuned on validation."""
+    split = feature_split(whole)
+    return {
+        "logistic regression, pixels": tuned_logistic_regression(
+            "1,024 pixels → softmax", *split
+        ),
+        "CNN, 349 parameters": tuned_keras(
+            "parameter-matched CNN", small_cnn_layers, *split, seeds=seeds
+        ),
+    }

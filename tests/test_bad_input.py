@@ -45,3 +45,16 @@ def test_fit_stops_on_a_nan_loss(model):
     with pytest.raises(FloatingPointError, match="training loss is nan after batch 3"):
         callback.on_train_batch_end(3, {"loss": float("nan")})
     assert model.stop_training
+
+
+def test_whole_image_features_refuse_scaled_images_and_unknown_scalings():
+    images = np.zeros((2, 28, 28), dtype=np.uint8)
+    with pytest.raises(ValueError, match="scaling must be one of"):
+        lessons.whole_image_features(images, "log")
+    with pytest.raises(ValueError, match="already scaled"):
+        lessons.whole_image_features(images / 255.0)
+
+
+def test_whole_fashion_mnist_refuses_a_training_size_it_cannot_give():
+    with pytest.raises(ValueError, match="n_train must be a number of training images"):
+        lessons.whole_fashion_mnist(n_train=3)

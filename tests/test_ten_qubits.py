@@ -76,3 +76,20 @@ def test_angle_encoded_layer_matches_the_template_circuit_at_ten_qubits(compiled
     np.testing.assert_allclose(gw, ref_gw, atol=1e-6)
     np.testing.assert_allclose(gx, ref_gx, atol=1e-6)
     assert np.abs(gw).max() > 1e-3 and np.abs(gx).max() > 1e-3
+
+
+def test_whole_image_features_put_pixel_r_c_at_basis_state_32r_plus_c():
+    """Chapter 07's layout: a 2-pixel border, row-major, qubits 0–4 the row, 5–9 the column;
+    the state holds the image and ``image_from_state`` reads it back."""
+    from qnn_helpers import lessons
+
+    images = np.zeros((1, 28, 28), dtype=np.uint8)
+    images[0, 3, 7] = 255
+    features = lessons.whole_image_features(images)[0]
+    assert features.shape == (1024,) and np.argmax(features) == 32 * (3 + 2) + (7 + 2)
+    np.testing.assert_allclose(np.delete(features, np.argmax(features)), 1e-3, rtol=1e-6)
+    assert lessons.whole_image_features(images, "sqrt")[0].max() == features.max()
+    pixels = np.random.default_rng(0).integers(0, 256, (1, 28, 28)).astype(np.uint8)
+    x = lessons.whole_image_features(pixels)[0]
+    back = lessons.image_from_state(lessons.image_state(x)) * np.linalg.norm(x.astype(float))
+    np.testing.assert_allclose(back, pixels[0] / 255 + 1e-3, atol=1e-6)

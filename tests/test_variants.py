@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from qnn_helpers import lessons
+from qnn_helpers.engine.models import build_hybrid_model
 from tools.repo import RESULTS
 
 
@@ -66,6 +67,7 @@ def test_committed_variants_cover_the_table_with_five_seeds():
 @pytest.mark.parametrize("name, expected", [
     ("baselines", "6-unit bottleneck + products, improved features"),
     ("baselines_four", "softmax on pairwise products"),
+    ("baselines_ten_qubits", "CNN, 349 parameters"),
 ])
 def test_committed_baselines_were_tuned_over_five_seeds(name, expected):
     baselines = lessons.load_baselines(RESULTS / f"{name}.json")  # by `make variants`
@@ -86,3 +88,43 @@ def test_angle_variant_trains_on_principal_components():
     data = lessons.ReducedData(x, y, xv, yv, xt, yt, None, ["a", "b", "c"], [0, 1, 2])
     result, model = lessons.run_variant("angle encoding", data, epochs=1)
     assert model.input_shape[-1] == 6 and len(result.val_accuracy_per_epoch) == 1
+
+
+def test_committed_ten_qubit_runs_cover_chapter_07_with_the_epoch_chosen_on_validation():
+    recorded = lessons.load_whole_image_results(RESULTS / "ten_qubits.json")
+    assert set(recorded) == set(lessons.WHOLE_IMAGE_VARIANTS)
+    assert lessons.load_whole_image_results() == recorded  # the package's copy is the same
+    for name, runs in recorded.items():
+        assert len(runs) >= 5, name
+        mean_val = np.mean([r.val_accuracy_per_epoch for r in runs], axis=0)
+        assert {r.epoch for r in runs} == {int(np.argmax(mean_val)) + 1}, name
+
+
+def test_whole_image_variants_build_ten_qubit_models_with_their_settings():
+    for name, variant in lessons.WHOLE_IMAGE_VARIANTS.items():
+        model = build_hybrid_model(10, n_qubits=10, **lessons.TEN_QUBIT_EVALUATION,
+                                   **variant.model)
+        quantum = model.get_layer("quantum")
+        assert quantum.n_qubits == 10 and model.compiled_evaluation, name
+        assert model.input_shape[-1] == (variant.angle_pcs or 1024), name
+        assert quantum.readout == variant.model.get("readout", "z"), name
+        assert quantum.upload_every == variant.model.get("upload_every", 2), name
+
+
+def test_whole_image_training_chooses_the_epoch_on_validation_then_tests_once():
+    """Two seeds, two epochs on 24 angle-encoded images: every seed's test accuracy is
+    that of its weights after the epoch of the highest mean validation accuracy."""
+    rng = np.random.default_rng(0)
+
+    def part(n):
+        return rng.uniform(0, 1, (n, 1024)).astype(np.float32), rng.integers(0, 3, n)
+
+    (x, y), (xv, yv), (xt, yt) = part(24), part(250), part(250)
+    data = lessons.ReducedData(x, y, xv, yv, xt, yt, None, ["a", "b", "c"], [0, 1, 2])
+    runs, models = lessons.train_whole_image_variant("angle encoding", data, [0, 1], 2)
+    mean_val = np.mean([r.val_accuracy_per_epoch for r in runs], axis=0)
+    assert [r.epoch for r in runs] == [int(np.argmax(mean_val)) + 1] * 2
+    assert [r.seed for r in runs] == [0, 1] and runs[0].quantum_parameters == 240
+    _, _, xt10 = lessons.angle_features(x, xv, xt, n_components=10)
+    for run, model in zip(runs, models, strict=True):
+        assert run.test_accuracy == lessons.evaluate(model, xt10, yt).accuracy

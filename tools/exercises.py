@@ -63,7 +63,7 @@ def badges(repo: str, path: str) -> str:
 
 
 #: Chapters that need an extra of pyproject.toml on top of the package (Colab installs it).
-EXTRAS = {"06_hardware_reality": "hardware"}
+EXTRAS = {"06_hardware_reality": "hardware", "07_ten_qubits_whole_images": "hardware"}
 
 
 def install_cell(repo: str, extra: str | None = None) -> str:

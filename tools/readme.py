@@ -51,6 +51,18 @@ def _variant_results() -> dict[str, list[lessons.VariantResult]]:
     return lessons.load_variant_results(path) if path.exists() else {}
 
 
+def _ten_qubit_results() -> dict[str, list[lessons.WholeImageRun]]:
+    """``results/ten_qubits.json`` (chapter 07) as :class:`qnn_helpers.lessons.WholeImageRun`
+    lists."""
+    path = RESULTS / "ten_qubits.json"
+    return lessons.load_whole_image_results(path) if path.exists() else {}
+
+
+def _chosen(rows: dict[str, list]) -> str:
+    """The row with the highest mean validation accuracy (chapter 07's choice)."""
+    return max(rows, key=lambda n: np.mean([r.val_accuracy for r in rows[n]]))
+
+
 def results_table() -> str:
     """Markdown table of the recorded figures (missing ones shown as –)."""
     four = load("04_four_label_training")
@@ -79,21 +91,36 @@ def results_table() -> str:
         f"({best or '–'}) | – "
         f"| {_mean_sd(tests(best)) if best else '–'} |",
     ]
+    ten = _ten_qubit_results()
+    if ten:
+        chosen = _chosen(ten)
+        rows.append(
+            f"| 10 labels, whole images on 10 qubits (no autoencoder), test accuracy of the "
+            f"variant chosen on validation images ({chosen}, epoch {ten[chosen][0].epoch}; "
+            "chapter 07) | imagined: \"systems with only 10 qubits\" classifying \"the whole "
+            "dataset without reduced data\" "
+            f"| {_mean_sd([r.test_accuracy for r in ten[chosen]])} |")
     table = "\n".join(rows)
     quick = load("series_quick")
     if times:
-        lines = ["", "| chapter | run time, full size | quick mode (`QNN_QUICK=1`), learner "
+        floor = load("series_floor").get("classical_floor_epoch_seconds")
+        lines = ["", "| chapter | run time, full size | full size, in classical epochs (see "
+                 "below) | quick mode (`QNN_QUICK=1`), learner "
                  "notebook, first run (autoencoders not yet cached) | quick mode: first "
-                 "figure after |", "| --- | --- | --- | --- |"]
+                 "figure after |", "| --- | --- | --- | --- | --- |"]
+
+        def epochs(seconds: float) -> str:
+            return f"{seconds / floor:.0f}" if floor else "–"
+
         for name, sec in sorted(times.items()):
             q, fig = quick.get(name), quick.get(f"{name}:first_figure")
-            lines.append(f"| {name} | {sec / 60:.1f} min | "
+            lines.append(f"| {name} | {sec / 60:.1f} min | {epochs(sec)} | "
                          f"{'–' if q is None else f'{q / 60:.1f} min'} | "
                          f"{'–' if fig is None else f'{fig:.0f} s'} |")
         total_quick = sum(v for k, v in quick.items() if ":" not in k)
         lines.append(f"| **whole series** | **{sum(times.values()) / 60:.1f} min** | "
+                     f"**{epochs(sum(times.values()))}** | "
                      f"{f'**{total_quick / 60:.1f} min**' if quick else '–'} | |")
-        floor = load("series_floor").get("classical_floor_epoch_seconds")
         if floor:
             lines += ["", f"The whole series at full size took {sum(times.values()):.0f} s = "
                       f"{sum(times.values()) / floor:.0f} epochs of a small classical model "
@@ -170,6 +197,32 @@ def variants_table() -> str:
     return "\n".join(lines) + "\n"
 
 
+def ten_qubits_table() -> str:
+    """Chapter 07's rows: ``ten_qubits.json`` and ``baselines_ten_qubits.json``."""
+    rows = _ten_qubit_results()
+    if not rows:
+        return ""
+    post = "post, 10 qubits"
+    lines = ["", "| 10 labels, whole images, 10 qubits: variant | epoch (chosen on validation) "
+             "| validation accuracy | validation minus the post's circuit, paired over seeds "
+             "(95 % interval) | test accuracy | trained quantum / classical parameters "
+             "| training time (3 epochs) |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    for row in lessons.variant_table(rows).itertuples():
+        paired = "–"
+        if row.Index != post and post in rows:
+            d = lessons.paired_difference(rows[row.Index], rows[post])
+            paired = (f"{100 * d.mean:+.1f} [{100 * d.low:+.1f}, {100 * d.high:+.1f}] "
+                      f"points{' (a finding)' if d.finding else ''}")
+        lines.append(f"| {rows[row.Index][0].description} | {rows[row.Index][0].epoch} "
+                     f"| {_pm(row.val_mean, row.val_sd, row.seeds)} | {paired} "
+                     f"| {_pm(row.test_mean, row.test_sd, row.seeds)} "
+                     f"| {row.quantum_parameters} / {row.classical_parameters} "
+                     f"| {row.train_seconds:.0f} s |")
+    lines += _baselines_table("baselines_ten_qubits",
+                              "10 labels, whole images, classical baseline (chapter 07)")
+    return "\n".join(lines) + "\n"
+
+
 def _baselines_table(name: str, title: str) -> list[str]:
     """The tuned baselines of ``results/<name>.json`` as Markdown lines (none if absent)."""
     path = RESULTS / f"{name}.json"
@@ -195,7 +248,7 @@ def refresh_readme() -> str:
     The README's block between ``<!-- results:start -->`` and
     ``<!-- results:end -->`` is replaced.  Returns the table.
     """
-    table = results_table() + variants_table() + benchmark_table()
+    table = results_table() + variants_table() + ten_qubits_table() + benchmark_table()
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "results.md").write_text(table)
     if README.exists():

@@ -9,7 +9,12 @@
 * chapter 04's and chapter 05's classical baselines, their settings chosen on validation
   (:func:`qnn_helpers.lessons.four_label_baselines` on 4 labels,
   :func:`qnn_helpers.lessons.tuned_baselines` on 10; the same seeds) →
-  ``results/baselines_four.json``, ``results/baselines.json`` and the package.
+  ``results/baselines_four.json``, ``results/baselines.json`` and the package;
+* ``--ten-qubits``: chapter 07's whole images on 10 qubits, every variant of
+  :data:`qnn_helpers.lessons.WHOLE_IMAGE_VARIANTS` with every seed (the epoch chosen on
+  validation) → ``results/ten_qubits.json``, and its classical baselines
+  (:func:`qnn_helpers.lessons.whole_image_baselines`) → ``results/baselines_ten_qubits.json``,
+  both into the package too.
 
 Then refreshes the README's results block (mean ± sd) and prints how long it took.
 """
@@ -56,7 +61,8 @@ def four_labels(data: lessons.ReducedData, seed: int, epochs: int = FOUR_LABEL_E
 #: (``qnn_helpers.lessons.load_variant_results()``; package data in pyproject.toml).
 PACKAGE_TABLE = REPO / "qnn_helpers" / "variants.json"
 #: the files that are copied into the package as well
-PACKAGE_FILES = ("variants", "baselines", "baselines_four")
+PACKAGE_FILES = ("variants", "baselines", "baselines_four", "ten_qubits",
+                 "baselines_ten_qubits")
 
 
 def _write(name: str, rows: dict | list) -> None:
@@ -65,6 +71,30 @@ def _write(name: str, rows: dict | list) -> None:
     (RESULTS / f"{name}.json").write_text(text, encoding="utf-8")
     if name in PACKAGE_FILES:
         (PACKAGE_TABLE.parent / f"{name}.json").write_text(text, encoding="utf-8")
+
+
+def ten_qubits(names: list[str], seeds: list[int], baselines: bool = True,
+               variants: bool = True) -> None:
+    """Chapter 07's variants (``names``: these only, else all) and its baselines."""
+    path = RESULTS / "ten_qubits.json"
+    rows = json.loads(path.read_text()) if path.exists() else {}
+    cache: dict[str, lessons.ReducedData] = {}
+    for name in (names or list(lessons.WHOLE_IMAGE_VARIANTS)) if variants else []:
+        scaling = lessons.WHOLE_IMAGE_VARIANTS[name].scaling
+        if scaling not in cache:
+            cache[scaling] = lessons.whole_fashion_mnist(scaling=scaling)
+        start = time.perf_counter()
+        runs, _ = lessons.train_whole_image_variant(name, cache[scaling], seeds)
+        rows[name] = [r.record() for r in runs]
+        _write("ten_qubits", {n: rows[n] for n in lessons.WHOLE_IMAGE_VARIANTS if n in rows})
+        print(f"{name}: {(time.perf_counter() - start) / 60:.1f} min", flush=True)
+    if baselines:
+        if "linear" not in cache:
+            cache["linear"] = lessons.whole_fashion_mnist()
+        start = time.perf_counter()
+        tuned = lessons.whole_image_baselines(cache["linear"], seeds=seeds)
+        _write("baselines_ten_qubits", {name: b.record() for name, b in tuned.items()})
+        print(f"10-qubit baselines: {(time.perf_counter() - start) / 60:.1f} min")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -77,8 +107,16 @@ def main(argv: list[str] | None = None) -> None:
                         help="skip the tuned classical baselines")
     parser.add_argument("--only-baselines", action="store_true",
                         help="only the tuned classical baselines")
+    parser.add_argument("--ten-qubits", action="store_true",
+                        help="only chapter 07's 10-qubit variants (names: these) and baselines")
     args = parser.parse_args(argv)
     start = time.perf_counter()
+    if args.ten_qubits:
+        ten_qubits(args.names, args.seeds, baselines=not args.no_baselines,
+                   variants=not args.only_baselines)
+        readme.refresh_readme()
+        print(f"took {(time.perf_counter() - start) / 60:.0f} min in all")
+        return
     run_four_labels = not (args.no_four_labels or args.only_baselines)
     # the 4-label features, loaded once for the 4-label runs and chapter 04's baselines
     four = (lessons.reduced_fashion_mnist(progress=False)
