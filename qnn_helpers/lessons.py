@@ -1723,6 +1723,10 @@ WHOLE_IMAGE_VARIANTS: dict[str, WholeImageVariant] = {
     "2 uploads": WholeImageVariant(
         "the image uploaded before layers 0 and 4 only", {"upload_every": 4}
     ),
+    "16 layers": WholeImageVariant(
+        "16 layers, the image before every fourth: 4 uploads",
+        {"n_layers": 16, "upload_every": 4},
+    ),
     "square-root pixels": WholeImageVariant(
         "the square roots of the pixels as amplitudes", scaling="sqrt"
     ),
