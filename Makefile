@@ -1,7 +1,7 @@
 # Two commands do everything (each creates .venv and installs the pins first):
 #   make series   run the whole series: execute notebooks 01-07 in place, write results/,
 #                 the learner notebooks and the site
-#   make test     lint + unit tests + every notebook executed by nbval (what CI runs)
+#   make test     lint + unit tests + every chapter executed once in quick mode (what CI runs)
 # More: make site (the documentation site only), make benchmark (training speed),
 # make variants (the 10-label variant table), make lint, make lock (re-pin requirements.txt).
 
@@ -24,7 +24,7 @@ endif
 series variants benchmark: export QNN_CACHE_DIR ?= $(abspath build/cache)
 test: export QNN_CACHE_DIR ?= $(abspath build/test-cache)
 
-.PHONY: venv series test browser site benchmark variants doctor lessons lint lock clean
+.PHONY: venv series test durations browser site benchmark variants doctor lessons lint lock clean
 
 venv: $(VENV)/.installed
 
@@ -44,7 +44,12 @@ site: venv
 test: venv browser
 	$(PY) -m ruff check qnn_helpers tools tests notebooks docs conftest.py
 	QNN_STRICT=1 QNN_RESULTS_DIR=$(abspath build/test-results) $(PY) -m pytest
-	KERAS_BACKEND=jax QNN_STRICT=1 $(PY) -m pytest tests/test_layers.py tests/test_ten_qubits.py tests/test_signed_features.py tests/test_models.py tests/test_learner_notebooks.py::TestLearner04FourLabelTraining
+	KERAS_BACKEND=jax QNN_STRICT=1 $(PY) -m pytest tests/test_layers.py tests/test_ten_qubits.py tests/test_signed_features.py tests/test_models.py
+
+# tests/durations.json (the order and the slow marks of the tests, conftest.py) from the
+# last full `make test` of this checkout
+durations:
+	cp build/test-durations.json tests/durations.json
 
 # Headless Chromium for the site test, from Debian's packages; the test skips (and says
 # why) where it cannot be installed.

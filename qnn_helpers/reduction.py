@@ -17,7 +17,7 @@ import keras
 import numpy as np
 from tqdm.std import tqdm
 
-from qnn_helpers import config, lessons
+from qnn_helpers import config, lessons, training
 
 with warnings.catch_warnings():  # tqdm.keras imports tqdm.auto, which warns in a kernel
     warnings.filterwarnings("ignore", message="IProgress not found")  # without ipywidgets
@@ -64,7 +64,7 @@ def train_autoencoder(x: np.ndarray, epochs: int | None = None, batch_size: int 
     """Train the autoencoder on images ``(n, 784)`` scaled to ``[0, 1]`` (``epochs`` and
     ``batch_size``: the recipe's by default; ``progress``: one text bar over the epochs)."""
     epochs, batch_size = settings(recipe).schedule(epochs, batch_size)
-    keras.utils.set_random_seed(seed)
+    training.set_seed(seed)
     model = lessons.build_autoencoder(LATENT_DIM, recipe, input_dim=x.shape[1])
     callbacks = [TqdmCallback(epochs, verbose=0, tqdm_class=tqdm, desc="autoencoder",
                               file=sys.stdout, ncols=100)] if progress else []
@@ -81,7 +81,8 @@ def load_or_train_autoencoder(x: np.ndarray, epochs: int | None = None,
     epochs, batch_size = settings(recipe).schedule(epochs, batch_size)
     # TensorFlow's intra-op thread count (default: the cores) orders the sums: other weights
     threads = int(os.environ.get("TF_NUM_INTRAOP_THREADS") or 0) or os.cpu_count()
-    params = dict(epochs=epochs, batch_size=batch_size, seed=seed, recipe=recipe, threads=threads)
+    params = dict(epochs=epochs, batch_size=batch_size, seed=seed, recipe=recipe, threads=threads,
+                  deterministic=True)  # trained with op determinism (training.set_seed)
     digest = hashlib.sha256(np.ascontiguousarray(x).tobytes())
     digest.update(json.dumps(params, sort_keys=True).encode())
     digest.update(keras.__version__.encode())

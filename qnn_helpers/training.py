@@ -9,8 +9,14 @@ from tqdm.std import tqdm
 
 
 def set_seed(seed: int = 0) -> None:
-    """Seed Python, NumPy and TensorFlow (``keras.utils.set_random_seed``)."""
+    """Seed Python, NumPy and the backend (``keras.utils.set_random_seed``), and on TensorFlow
+    switch on op determinism: the same seed gives the same numbers however busy the machine
+    (without it, threads may add partial sums in another order from run to run)."""
     keras.utils.set_random_seed(seed)
+    if keras.backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        tf.config.experimental.enable_op_determinism()
 
 
 class ProgressBar(keras.callbacks.Callback):

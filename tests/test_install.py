@@ -39,6 +39,7 @@ for dist in metadata.distributions():
 """
 
 
+@pytest.mark.network
 @pytest.mark.skipif(sys.platform != "linux", reason="checked on the Linux CI machine")
 def test_pip_install_dot_keeps_the_tensorflow_there_and_works(tmp_path):
     env_dir = tmp_path / "venv"

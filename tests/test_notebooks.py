@@ -3,6 +3,7 @@
 import nbformat
 import pytest
 
+from tools import series
 from tools.repo import chapters
 
 NOTEBOOKS = chapters()
@@ -22,7 +23,7 @@ def notebook(request):
 def test_valid_nbformat_and_kernel(notebook):
     nbformat.validate(notebook)
     assert notebook.metadata.kernelspec.name == "python3"
-    assert set(notebook.metadata) <= {"kernelspec", "language_info"}
+    assert set(notebook.metadata) <= {"kernelspec", "language_info", series.STAMP}
 
 
 def test_committed_with_outputs_of_a_full_clean_run(notebook):

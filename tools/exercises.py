@@ -157,6 +157,8 @@ def learner_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """A copy of ``nb`` with solutions and learner-writes cells blanked, CI-only cells dropped
     and no outputs."""
     nb = copy.deepcopy(nb)
+    nb.metadata = nbformat.NotebookNode({k: v for k, v in nb.metadata.items()
+                                         if k in ("kernelspec", "language_info")})
     nb.cells = [cell for cell in nb.cells if not is_ci_only(cell)]
     for cell in nb.cells:
         if cell.cell_type != "code":

@@ -1,9 +1,14 @@
 """``python -m tools.series`` (``make series``): run the whole series.
 
 Executes ``notebooks/NN_*.ipynb`` in order, in place (the committed notebooks
-carry the outputs of this run), with ``$QNN_RESULTS_DIR`` pointed at
-``results/`` so that the chapters record their figures; times every chapter;
-then regenerates the learner notebooks, the README's results block and the site.
+carry the outputs of this run), strict (``QNN_STRICT=1``: a ✗ stops the run), with
+``$QNN_RESULTS_DIR`` pointed at ``results/`` so that the chapters record their figures;
+times every chapter and stamps it with a digest of what produced its outputs
+(:func:`inputs`); then regenerates the learner notebooks, the README's results block and
+the site.  The tests fail while a stamp is stale (``tests/test_chapters.py``).
+
+One executor, :func:`run`, serves the series, the tests (:func:`both_paths`) and the
+timing of the learner notebooks.
 
 ``--quick`` instead times every learner notebook (``exercises/``) in quick mode
 (``QNN_QUICK=1``), as a workshop room runs them, without writing any notebook
@@ -16,6 +21,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
+import hashlib
+import json
 import os
 import re
 import tempfile
@@ -34,7 +42,9 @@ from tools import build_site, exercises, readme
 from tools import lessons as lesson_tool
 from tools.repo import EXERCISES, REPO, RESULTS, chapters
 
-KEEP_METADATA = ("kernelspec", "language_info")
+#: The notebook metadata key of the stamp :func:`execute` writes.
+STAMP = "qnn_series"
+KEEP_METADATA = ("kernelspec", "language_info", STAMP)
 
 #: The kernel manager hands every kernel CurveZMQ keys (ipykernel's kernelspec declares
 #: support), so kernel and client talk encrypted, and the kernel does not warn at start
@@ -55,13 +65,69 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def run(path: Path, timeout: int = 3600) -> tuple[nbformat.NotebookNode, float, float | None]:
-    """Execute a notebook with the ``python3`` kernel, in memory.
+def _digest(*parts: bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(hashlib.sha256(part).digest())
+    return h.hexdigest()[:16]
+
+
+def inputs(nb: nbformat.NotebookNode, mode: str = "full") -> dict[str, str]:
+    """What a chapter's outputs depend on, as short digests: its code cells (source and
+    tags), the package's sources and data (``qnn_helpers/``), the lock and the mode."""
+    cells = [[c.source, c.metadata.get("tags", [])] for c in nb.cells
+             if c.cell_type == "code"]
+    package = REPO / "qnn_helpers"
+    files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".json")
+                   and "__pycache__" not in p.parts)
+    return {
+        "cells": _digest(json.dumps(cells).encode()),
+        "package": _digest(*(str(p.relative_to(package)).encode() + b"\0" + p.read_bytes()
+                             for p in files)),
+        "lock": _digest((REPO / "requirements.txt").read_bytes()),
+        "mode": mode,
+    }
+
+
+def stale_parts(path: Path) -> list[str]:
+    """What changed since ``make series`` last executed chapter ``path`` (empty: current)."""
+    nb = nbformat.read(path, as_version=4)
+    stamp = nb.metadata.get(STAMP, {})
+    if not stamp:
+        return ["everything (never stamped)"]
+    now = inputs(nb)
+    return [key for key, value in now.items() if stamp.get(key) != value]
+
+
+def both_paths(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The chapter as the tests run it: before each cell the learner writes, its blank (as in
+    the learner copy) and the check cell after it, so that one run executes the learner's
+    path (blank → the package's piece, said once) and the chapter's (solution → checked)."""
+    from tools.exercises import LEARNER_WRITES, blank_bodies
+
+    nb = copy.deepcopy(nb)
+    cells = []
+    for i, cell in enumerate(nb.cells):
+        if LEARNER_WRITES in cell.metadata.get("tags", []):
+            check = next(c for c in nb.cells[i + 1:] if c.cell_type == "code")
+            blank = copy.deepcopy(cell)
+            blank.source = blank_bodies(cell.source)
+            blank.metadata["tags"] = ["learner-blank"]
+            cells += [blank, copy.deepcopy(check)]
+        cells.append(cell)
+    nb.cells = cells
+    return nb
+
+
+def run(path: Path, timeout: int = 3600, nb: nbformat.NotebookNode | None = None
+        ) -> tuple[nbformat.NotebookNode, float, float | None]:
+    """Execute notebook ``path`` (or ``nb``, run in ``path``'s folder) with the ``python3``
+    kernel, in memory.
 
     Returns the executed notebook, its wall time and the seconds until the first
     cell with a figure had finished (``None`` if it has none).
     """
-    nb = nbformat.read(path, as_version=4)
+    nb = nbformat.read(path, as_version=4) if nb is None else nb
     start, first_figure = time.perf_counter(), None
 
     def on_cell_executed(cell, **_):
@@ -78,10 +144,14 @@ def run(path: Path, timeout: int = 3600) -> tuple[nbformat.NotebookNode, float, 
 
 
 def execute(path: Path, timeout: int = 3600) -> float:
-    """Execute one notebook in place with the ``python3`` kernel; return seconds."""
-    nb, seconds, _ = run(path, timeout)
+    """Execute one notebook in place with the ``python3`` kernel, strict (a ✗ raises), and
+    stamp it with :func:`inputs`; return seconds."""
+    with mock.patch.dict(os.environ, QNN_STRICT="1"):
+        nb, seconds, _ = run(path, timeout)
     nbformat.validate(nb)
-    nbformat.write(clean_notebook(nb), path)
+    nb = clean_notebook(nb)
+    nb.metadata[STAMP] = inputs(nb)
+    nbformat.write(nb, path)
     return seconds
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import keras
 import numpy as np
 
+from qnn_helpers import training
 from qnn_helpers.engine import circuits
 from qnn_helpers.engine.layers import QuantumLayer
 
@@ -115,7 +116,7 @@ class HybridModel(EagerEvaluation):
         build_hybrid_model(**settings)``, keeping the compiled training step; returns self."""
         if self.settings is None:
             raise ValueError("only a model made by build_hybrid_model can be reinitialized")
-        keras.utils.set_random_seed(seed)
+        training.set_seed(seed)
         fresh = build_hybrid_model(**self.settings)
         self.set_weights(fresh.get_weights())
         for variable, value in zip(self.optimizer.variables, fresh.optimizer.variables,
@@ -180,6 +181,6 @@ class ModelPool:
         key = repr(sorted(arguments.arguments.items()))
         if key in self.models:
             return self.models[key].reinitialize(seed)
-        keras.utils.set_random_seed(seed)
+        training.set_seed(seed)
         self.models[key] = build_hybrid_model(n_classes, **settings)
         return self.models[key]
