@@ -47,9 +47,13 @@ test: venv browser
 	KERAS_BACKEND=jax QNN_STRICT=1 $(PY) -m pytest tests/test_layers.py tests/test_ten_qubits.py tests/test_signed_features.py tests/test_models.py
 
 # tests/durations.json (the order and the slow marks of the tests, conftest.py) from the
-# last full `make test` of this checkout
+# last full `make test` of this checkout, with the test command's seconds if .ci/run timed it
 durations:
-	cp build/test-durations.json tests/durations.json
+	$(PY) -c "import json, pathlib; b = pathlib.Path('build'); \
+	d = json.loads((b / 'test-durations.json').read_text()); \
+	c = b / 'test-command.json'; \
+	d |= {'(test command)': json.loads(c.read_text())['seconds']} if c.exists() else {}; \
+	pathlib.Path('tests/durations.json').write_text(json.dumps(d, indent=1) + '\\n')"
 
 # Headless Chromium for the site test, from Debian's packages; the test skips (and says
 # why) where it cannot be installed.
