@@ -44,7 +44,6 @@ site: venv
 test: venv browser
 	$(PY) -m ruff check qnn_helpers tools tests notebooks docs conftest.py
 	QNN_STRICT=1 QNN_RESULTS_DIR=$(abspath build/test-results) $(PY) -m pytest
-	KERAS_BACKEND=jax QNN_STRICT=1 $(PY) -m pytest tests/test_layers.py tests/test_ten_qubits.py tests/test_signed_features.py tests/test_models.py
 
 # tests/durations.json (the order and the slow marks of the tests, conftest.py) from the
 # last full `make test` of this checkout, with the test command's seconds if .ci/run timed it
