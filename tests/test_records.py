@@ -112,3 +112,11 @@ def test_paired_difference_pairs_by_seed_and_gives_a_t_interval():
     assert not lessons.paired_difference(noisy, post).finding
     with pytest.raises(ValueError, match="same --seeds"):
         lessons.paired_difference([_run(0.7, 0.5, seed=9)], post)
+
+
+def test_the_study_writes_a_record_whole_with_its_provenance(tmp_path):
+    (tmp_path / "variants.json").write_text(json.dumps({"stale row": []}))
+    store.write("variants", {"post": [_run(0.7, 0.6).record()]}, tmp_path)
+    written = records.load("variants", tmp_path)
+    assert list(written) == [records.PROVENANCE, "post"]
+    assert records.load_runs("variants", tmp_path)["post"][0].val_accuracy == 0.7
