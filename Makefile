@@ -3,7 +3,7 @@
 #                 the learner notebooks and the site
 #   make test     lint + unit tests + every chapter executed once in quick mode (what CI runs)
 # More: make site (the documentation site only), make benchmark (training speed),
-# make variants (the 10-label variant table), make lint, make lock (re-pin requirements.txt).
+# make variants (the study: multi-seed sweeps and tuned baselines), make lint, make lock (re-pin requirements.txt).
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -65,8 +65,8 @@ benchmark: venv
 	$(PY) -m tools.benchmark
 
 variants: venv
-	$(PY) -m tools.variants
-	$(PY) -m tools.variants --ten-qubits
+	$(PY) -m tools.study
+	$(PY) -m tools.study --ten-qubits
 
 # FETCH=1: also download the data and train the chapters' autoencoders into the user cache
 # (in the mode of QNN_QUICK); TIMING=0 skips the training timing.

@@ -6,18 +6,11 @@ the chapter's cell and run the tool again (a test fails while the two differ).
 
 from __future__ import annotations
 from collections.abc import Sequence
-from dataclasses import asdict
-from dataclasses import dataclass
-from dataclasses import field
-import dataclasses
-from importlib import resources
-import json
+from dataclasses import dataclass, field
 from keras import ops
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
-import pandas as pd
-from pathlib import Path
 import pennylane as qml
 from scipy import stats
 from scipy.special import softmax
@@ -28,34 +21,19 @@ from sklearn.metrics import confusion_matrix
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
-import time
-from typing import Any
-from typing import Literal
-from qnn_helpers import data
-from qnn_helpers import reduction
-from qnn_helpers import training
+from typing import Any, Literal
+from qnn_helpers import data, reduction
 from qnn_helpers.data import CLASS_NAMES
 from qnn_helpers.engine import circuits
-from qnn_helpers.engine.circuits import CnotRanges
-from qnn_helpers.engine.circuits import Encoding
-from qnn_helpers.engine.circuits import make_qnode
-from qnn_helpers.engine.circuits import upload_layers
-from qnn_helpers.engine.circuits import weight_shape
-from qnn_helpers.engine.layers import QuantumLayer
-from qnn_helpers.engine.layers import qnode_weights
-from qnn_helpers.engine.models import EagerEvaluation
-from qnn_helpers.engine.models import build_hybrid_model
-from qnn_helpers.engine.noise import ELEMENTARY_GATES
-from qnn_helpers.engine.noise import NoisySimulation
-from qnn_helpers.engine.noise import circuit_tape
-from qnn_helpers.plots import HEATMAP
-from qnn_helpers.plots import PALETTE
-from qnn_helpers.training import ProgressBar
-from qnn_helpers.training import StopOnNaN
-from qnn_helpers.training import one_hot
+from qnn_helpers.engine.circuits import CnotRanges, Encoding, make_qnode, upload_layers, weight_shape
+from qnn_helpers.engine.layers import QuantumLayer, qnode_weights
+from qnn_helpers.engine.noise import ELEMENTARY_GATES, NoisySimulation
+from qnn_helpers.plots import HEATMAP, PALETTE
+from qnn_helpers.records import TunedBaseline, chosen_on_validation
+from qnn_helpers.training import ProgressBar, StopOnNaN, one_hot
 
 
-# Defined in chapter 01 (notebooks/01_data_reduction.ipynb, cell 4)
+# Defined in chapter 01, section "The data" (notebooks/01_data_reduction.ipynb)
 def select_labels(
     x: np.ndarray, y: np.ndarray, labels: Sequence[int], n_classes: int = 10
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -108,7 +86,7 @@ def class_counts(y: np.ndarray, n_classes: int) -> np.ndarray:
     return np.bincount(y, minlength=n_classes).astype(np.int64)
 
 
-# Defined in chapter 01 (notebooks/01_data_reduction.ipynb, cell 6)
+# Defined in chapter 01, section "The data" (notebooks/01_data_reduction.ipynb)
 def image_grid(
     images: np.ndarray,
     labels: np.ndarray,
@@ -166,7 +144,7 @@ def reconstructions(
     return fig
 
 
-# Defined in chapter 01 (notebooks/01_data_reduction.ipynb, cell 11)
+# Defined in chapter 01, section "A validation set" (notebooks/01_data_reduction.ipynb)
 VALIDATION_FRACTION = 0.1
 
 
@@ -187,7 +165,7 @@ def validation_split(y, fraction=VALIDATION_FRACTION):
     return np.sort(train_idx), np.sort(val_idx)
 
 
-# Defined in chapter 01 (notebooks/01_data_reduction.ipynb, cell 15)
+# Defined in chapter 01, section "The autoencoder" (notebooks/01_data_reduction.ipynb)
 AUTOENCODER_RECIPES = {
     "post": ("relu", "mae"),
     "improved": ("sigmoid", "binary_crossentropy"),
@@ -230,7 +208,7 @@ def build_autoencoder(latent_dim=64, recipe="post", input_dim=784):
     return model
 
 
-# Defined in chapter 01 (notebooks/01_data_reduction.ipynb, cell 18)
+# Defined in chapter 01, section "The autoencoder" (notebooks/01_data_reduction.ipynb)
 def encode(
     autoencoder: keras.Model, x: np.ndarray, batch_size: int = 1024
 ) -> np.ndarray:
@@ -253,7 +231,7 @@ def reconstruction_error(x: np.ndarray, x_rec: np.ndarray) -> float:
     return float(np.mean((np.asarray(x) - np.asarray(x_rec)) ** 2))
 
 
-# Defined in chapter 01 (notebooks/01_data_reduction.ipynb, cell 23)
+# Defined in chapter 01, section "PCA: the linear baseline" (notebooks/01_data_reduction.ipynb)
 def fit_pca(x: np.ndarray, n_components: int = 64, seed: int = 0) -> PCA:
     """PCA of the (scaled, flattened) images, the autoencoder's linear counterpart."""
     return PCA(n_components=n_components, random_state=seed).fit(x)
@@ -264,7 +242,7 @@ def pca_reconstruct(pca: PCA, x: np.ndarray) -> np.ndarray:
     return pca.inverse_transform(pca.transform(x))
 
 
-# Defined in chapter 01 (notebooks/01_data_reduction.ipynb, cell 31)
+# Defined in chapter 01, section "The whole path in one call" (notebooks/01_data_reduction.ipynb)
 @dataclass
 class ReducedData:
     """Reduced features and labels of a label subset, with the images they came from."""
@@ -284,6 +262,30 @@ class ReducedData:
         return len(self.class_names)
 
 
+def split_indices(y, n_train=None, fraction=VALIDATION_FRACTION):
+    """Indices (train, validation, kept) of labels y: :func:`validation_split`, then
+    ``n_train`` of the training images kept, the same share of every class
+    (``None``: all of them)."""
+    train_idx, val_idx = validation_split(y, fraction)
+    n_labels = len(np.unique(y))
+    if n_train is not None and not (
+        isinstance(n_train, int | np.integer) and n_labels <= n_train <= len(train_idx)
+    ):
+        raise ValueError(
+            f"n_train must be a number of training images between "
+            f"{n_labels} (one per label) and {len(train_idx)} (all of "
+            f"these labels), or None for all; got {n_train!r}"
+        )
+    kept = train_idx
+    if n_train is not None and n_train < len(train_idx):
+        kept, _ = train_test_split(
+            train_idx, train_size=n_train, stratify=y[train_idx], random_state=0
+        )
+        kept = np.sort(kept)
+    return train_idx, val_idx, kept
+
+
+# Defined in chapter 01, section "The whole path in one call" (notebooks/01_data_reduction.ipynb)
 def reduced_fashion_mnist(
     labels: Sequence[int] = data.ORIGINAL_LABELS,
     method: Literal["autoencoder", "pca"] = "autoencoder",
@@ -293,20 +295,11 @@ def reduced_fashion_mnist(
     autoencoder: reduction.Recipe = "post",
     validation_fraction: float = VALIDATION_FRACTION,
 ) -> ReducedData:
-    """Fashion-MNIST restricted to ``labels``, reduced to 64 features.
-
-    ``method="autoencoder"`` uses the autoencoder of ``autoencoder`` (a recipe of
-    :mod:`qnn_helpers.reduction`: ``"post"`` trains one epoch on the selected
-    labels' training images, as the original post; ``"improved"`` 20 epochs on the
-    training images of all ten classes except the validation images), loaded from
-    the cache or trained on first use; ``method="pca"`` uses 64 principal components
-    of the same images as the improved recipe.  Labels are re-indexed
-    ``0..k-1`` in the order given.  The training images of the labels are split
-    into training and validation (``validation_fraction``, stratified, seeded);
-    the autoencoder never sees the validation or test images.  ``n_train`` then
-    keeps only that many training samples, the same share of every class (quick
-    mode uses it).  Test images are kept (uint8) for galleries.
-    """
+    """Fashion-MNIST restricted to ``labels`` (re-indexed ``0..k-1`` in that order),
+    reduced to 64 features by the autoencoder of a recipe (``"post"``: the labels'
+    training images, one epoch; ``"improved"``: all ten classes', 20 epochs; cached)
+    or by 64 principal components (``method="pca"``).  Split by
+    :func:`split_indices`: the autoencoder never sees the validation or test images."""
     if not (
         isinstance(validation_fraction, float | int) and 0 < validation_fraction < 1
     ):
@@ -316,16 +309,7 @@ def reduced_fashion_mnist(
         )
     (x_train, y_train), (x_test, y_test) = data.load_fashion_mnist(data_dir)
     images, y_sel = select_labels(x_train, y_train, labels)
-    train_idx, val_idx = validation_split(y_sel, validation_fraction)
-    if n_train is not None and not (
-        isinstance(n_train, int | np.integer)
-        and len(set(labels)) <= n_train <= len(train_idx)
-    ):
-        raise ValueError(
-            f"n_train must be a number of training images between "
-            f"{len(set(labels))} (one per label) and {len(train_idx)} (all of "
-            f"these labels), or None for all; got {n_train!r}"
-        )
+    train_idx, val_idx, kept = split_indices(y_sel, n_train, validation_fraction)
     scaled_test = scale_images(x_test)
     # all ten classes' training images minus the validation images
     all_but_val = np.concatenate(
@@ -338,7 +322,10 @@ def reduced_fashion_mnist(
             else images[train_idx]
         )
         model = reduction.load_or_train_autoencoder(
-            scale_images(fit_on), progress=progress, recipe=autoencoder
+            scale_images(fit_on),
+            build=build_autoencoder,
+            progress=progress,
+            recipe=autoencoder,
         )
         features = encode(model, scale_images(images))
         f_test = encode(model, scaled_test)
@@ -348,16 +335,11 @@ def reduced_fashion_mnist(
         f_test = pca.transform(scaled_test).astype(np.float32)
     else:
         raise ValueError(f"method must be 'autoencoder' or 'pca', got {method!r}")
-    if n_train is not None and n_train < len(train_idx):
-        keep, _ = train_test_split(
-            train_idx, train_size=n_train, stratify=y_sel[train_idx], random_state=0
-        )
-        train_idx = np.sort(keep)
     f_test_sel, y_test_sel = select_labels(f_test, y_test, labels)
     images_test, _ = select_labels(x_test, y_test, labels)
     return ReducedData(
-        features[train_idx],
-        y_sel[train_idx],
+        features[kept],
+        y_sel[kept],
         features[val_idx],
         y_sel[val_idx],
         f_test_sel,
@@ -368,7 +350,7 @@ def reduced_fashion_mnist(
     )
 
 
-# Defined in chapter 02 (notebooks/02_circuit_design.ipynb, cell 11)
+# Defined in chapter 02, section "Global phase" (notebooks/02_circuit_design.ipynb)
 def equal_up_to_global_phase(a: np.ndarray, b: np.ndarray, atol: float = 1e-10) -> bool:
     """Whether matrices ``a`` and ``b`` differ only by a global phase ``e^{i phi}``."""
     a, b = np.asarray(a), np.asarray(b)
@@ -377,7 +359,7 @@ def equal_up_to_global_phase(a: np.ndarray, b: np.ndarray, atol: float = 1e-10) 
     return bool(abs(abs(phase) - 1) < atol and np.allclose(a, phase * b, atol=atol))
 
 
-# Defined in chapter 02 (notebooks/02_circuit_design.ipynb, cell 14)
+# Defined in chapter 02, section "Two qubits and entanglement" (notebooks/02_circuit_design.ipynb)
 def basis_state_bars(
     values: Any,
     ylabel: str = "amplitude",
@@ -419,7 +401,7 @@ def basis_state_bars(
     return fig
 
 
-# Defined in chapter 02 (notebooks/02_circuit_design.ipynb, cell 17)
+# Defined in chapter 02, section "Six qubits: 64 amplitudes" (notebooks/02_circuit_design.ipynb)
 def random_inputs(
     n_qubits: int,
     n_layers: int,
@@ -437,7 +419,7 @@ def random_inputs(
     return features, weights
 
 
-# Defined in chapter 02 (notebooks/02_circuit_design.ipynb, cell 30)
+# Defined in chapter 02, section "Your turn: write the post's circuit" (notebooks/02_circuit_design.ipynb)
 def post_normalize(x):
     """The post's normalisation x / sqrt(max(sum x², 0.001)) (qml.math: any array)."""
     # Hint: qml.math.sqrt, qml.math.maximum and qml.math.sum work on NumPy,
@@ -460,7 +442,7 @@ def post_circuit(x, weights):
     return [qml.expval(qml.PauliZ(w)) for w in range(6)]
 
 
-# Defined in chapter 02 (notebooks/02_circuit_design.ipynb, cell 39)
+# Defined in chapter 02, section "Counting gates" (notebooks/02_circuit_design.ipynb)
 @dataclass(frozen=True)
 class GateCounts:
     """Elementary gates of a circuit (``qml.specs`` at device level)."""
@@ -490,7 +472,7 @@ def gate_counts(
     )
 
 
-# Defined in chapter 03 (notebooks/03_data_reuploading.ipynb, cell 3)
+# Defined in chapter 03, section "The idea on one qubit" (notebooks/03_data_reuploading.ipynb)
 def one_qubit_circuit(weights, x):
     """<Z> of one qubit after len(weights) uploads of x, each followed by a trainable
     rotation."""
@@ -503,7 +485,7 @@ def one_qubit_circuit(weights, x):
     return qml.expval(qml.PauliZ(0))
 
 
-# Defined in chapter 04 (notebooks/04_four_label_training.ipynb, cell 4)
+# Defined in chapter 04, section "Your own Keras layer: the post's way" (notebooks/04_four_label_training.ipynb)
 class PostLayer(keras.layers.Layer):
     """The post's circuit as a Keras layer: 64 features -> 6 <Z> values, per image."""
 
@@ -541,7 +523,7 @@ class PostLayer(keras.layers.Layer):
         return (input_shape[0], 6)
 
 
-# Defined in chapter 04 (notebooks/04_four_label_training.ipynb, cell 7)
+# Defined in chapter 04, section "Your own Keras layer: the post's way" (notebooks/04_four_label_training.ipynb)
 @dataclass
 class FitResult:
     """What :func:`fit` returns: the Keras history plus timings."""
@@ -591,7 +573,7 @@ def fit(
     return FitResult(history=history.history, epoch_times=bar.epoch_times)
 
 
-# Defined in chapter 04 (notebooks/04_four_label_training.ipynb, cell 16)
+# Defined in chapter 04, section "The hybrid model" (notebooks/04_four_label_training.ipynb)
 @dataclass
 class Evaluation:
     """Test results: accuracy, per-class accuracy, confusion matrix, probabilities."""
@@ -660,7 +642,7 @@ def count_parameters(model: keras.Model) -> dict[str, int]:
     return {"quantum": quantum, "classical": total - quantum, "total": total}
 
 
-# Defined in chapter 04 (notebooks/04_four_label_training.ipynb, cell 22)
+# Defined in chapter 04, section "A few more epochs" (notebooks/04_four_label_training.ipynb)
 def learning_curves(
     history: dict[str, list[float]], title: str = "Learning curves"
 ) -> plt.Figure:
@@ -720,58 +702,14 @@ def confusion_heatmap(
     return fig
 
 
-# Defined in chapter 04 (notebooks/04_four_label_training.ipynb, cell 33)
+# Defined in chapter 04, section "Honest baselines" (notebooks/04_four_label_training.ipynb)
 C_VALUES = (0.01, 0.1, 1.0, 10.0)  # logistic regression's inverse regularisation
-
-
-@dataclass(frozen=True)
-class SeedRun:
-    seed: int
-    val_accuracy: float
-    test_accuracy: float
-
-
-@dataclass
-class TunedBaseline:
-    """A classical model, its settings chosen on validation; one entry per seed."""
-
-    description: str
-    parameters: int
-    choice: str
-    seed: list[int]
-    val_accuracy: list[float]
-    test_accuracy: list[float]
-
-    def record(self) -> dict:
-        """The result as a plain dict (for JSON)."""
-        return asdict(self)
-
-    def runs(self) -> list[SeedRun]:
-        """One record per seed (for chapter 05's paired differences)."""
-        return [
-            SeedRun(*r)
-            for r in zip(self.seed, self.val_accuracy, self.test_accuracy, strict=True)
-        ]
 
 
 def standardised(x_train: np.ndarray, *others: np.ndarray) -> list[np.ndarray]:
     """Every feature shifted and scaled to mean 0, sd 1 on the *training* images."""
     scaler = StandardScaler().fit(x_train)
     return [scaler.transform(x).astype(np.float32) for x in (x_train, *others)]
-
-
-def l2_normalised(x: np.ndarray) -> np.ndarray:
-    """Every feature vector divided by its length: what the amplitude encoding keeps."""
-    return np.asarray(
-        circuits.normalize(np.asarray(x, dtype=np.float64)), dtype=np.float32
-    )
-
-
-def pairwise_products(x: np.ndarray) -> np.ndarray:
-    """Products zᵢ zⱼ (i ≤ j) of the L2-normalised features z: one upload's inputs."""
-    z = l2_normalised(x)
-    i, j = np.triu_indices(z.shape[1])
-    return z[:, i] * z[:, j]
 
 
 def tuned_logistic_regression(
@@ -784,7 +722,7 @@ def tuned_logistic_regression(
             c: LogisticRegression(C=c, max_iter=2000).fit(x_train, y_train)
             for c in C_VALUES
         }
-    best = max(C_VALUES, key=lambda c: fitted[c].score(x_val, y_val))
+    best = chosen_on_validation({c: [m.score(x_val, y_val)] for c, m in fitted.items()})
     model = fitted[best]
     return TunedBaseline(
         description,
@@ -796,181 +734,7 @@ def tuned_logistic_regression(
     )
 
 
-# Defined in chapter 04 (notebooks/04_four_label_training.ipynb, cell 34)
-LEARNING_RATES = (0.001, 0.003, 0.01)  # Adam's; one is chosen on validation,
-
-
-MAX_EPOCHS = 10  # and so is the number of epochs, 1 to MAX_EPOCHS
-
-
-class PairProducts(keras.layers.Layer):
-    """``h`` → ``h`` and the products ``hᵢ hⱼ`` (i < j): six numbers become 21."""
-
-    def call(self, h):
-        i, j = np.triu_indices(h.shape[-1], k=1)
-        pairs = keras.ops.take(h, i, axis=-1) * keras.ops.take(h, j, axis=-1)
-        return keras.ops.concatenate([h, pairs], axis=-1)
-
-
-def classical_model(kind, n_features: int, n_classes: int, learning_rate: float):
-    """``kind``: "bottleneck" (6 tanh units, like 6 ⟨Z⟩), "bottleneck + products"
-    (and their 15 products, like ⟨Z⟩ + ⟨ZZ⟩), "mlp" (32 ReLU) or "linear"; or a
-    function that returns the hidden layers (chapter 07's CNN)."""
-    hidden = kind if callable(kind) else {
-        "bottleneck": lambda: [keras.layers.Dense(6, "tanh")],
-        "bottleneck + products": lambda: [
-            keras.layers.Dense(6, "tanh"),
-            PairProducts(),
-        ],
-        "mlp": lambda: [keras.layers.Dense(32, "relu")],
-        "linear": list,
-    }[kind]
-    model = EagerEvaluation(
-        [
-            keras.Input((n_features,)),
-            *hidden(),
-            keras.layers.Dense(n_classes, "softmax"),
-        ]
-    )
-    model.compile(
-        keras.optimizers.Adam(learning_rate),
-        "categorical_crossentropy",
-        metrics=["categorical_accuracy"],
-        jit_compile=True,
-        steps_per_execution=32,
-    )
-    return model
-
-
-def tuned_keras(
-    description,
-    kind,
-    x_train,
-    y_train,
-    x_val,
-    y_val,
-    x_test,
-    y_test,
-    seeds=range(5),
-    batch_size=64,
-) -> TunedBaseline:
-    """Standardised features; learning rate and epochs chosen on the mean validation
-    accuracy over ``seeds``; then each seed's model at that choice meets the test
-    images."""
-    x_train, x_val, x_test = standardised(x_train, x_val, x_test)
-    n_classes, val, kept = int(y_train.max()) + 1, {}, {}
-    for lr in LEARNING_RATES:
-        for seed in seeds:
-            training.set_seed(seed)
-            model = classical_model(kind, x_train.shape[1], n_classes, lr)
-            kept[lr, seed] = []
-            keep = keras.callbacks.LambdaCallback(
-                on_epoch_end=lambda _, logs, k=kept[lr, seed], m=model: k.append(
-                    m.get_weights()
-                )
-            )
-            run = fit(
-                model,
-                x_train,
-                y_train,
-                MAX_EPOCHS,
-                batch_size,
-                (x_val, y_val),
-                f"{getattr(kind, '__name__', kind)}, learning rate {lr}, seed {seed}",
-                callbacks=[keep],
-            )
-            val[lr, seed] = run.history["val_categorical_accuracy"]
-    mean_val = {
-        (lr, e): np.mean([val[lr, s][e] for s in seeds])
-        for lr in LEARNING_RATES
-        for e in range(MAX_EPOCHS)
-    }
-    lr, epoch = max(mean_val, key=mean_val.get)
-    tests = []
-    for seed in seeds:
-        model.set_weights(kept[lr, seed][epoch])
-        tests.append(evaluate(model, x_test, y_test).accuracy)
-    return TunedBaseline(
-        description,
-        int(model.count_params()),
-        f"Adam {lr}, batch {batch_size}, {epoch + 1} epochs",
-        list(seeds),
-        [float(val[lr, s][epoch]) for s in seeds],
-        tests,
-    )
-
-
-def feature_split(data, f=lambda x: x) -> tuple:
-    """``f`` of the training, validation and test features, each with its labels."""
-    return (
-        f(data.x_train),
-        data.y_train,
-        f(data.x_val),
-        data.y_val,
-        f(data.x_test),
-        data.y_test,
-    )
-
-
-def four_label_baselines(data, seeds=range(5)) -> dict[str, TunedBaseline]:
-    """This chapter's classical models on the features as given and L2-normalised."""
-
-    out = {}
-    for inputs, f in (("as given", lambda x: x), ("L2-normalised", l2_normalised)):
-        split = feature_split(data, f)  # f applied once per input kind
-        out[f"logistic regression, {inputs}"] = tuned_logistic_regression(
-            "64 → softmax", *split
-        )
-        out[f"6-unit bottleneck, {inputs}"] = tuned_keras(
-            "twin of 6 ⟨Z⟩", "bottleneck", *split, seeds=seeds
-        )
-        out[f"MLP (32 hidden), {inputs}"] = tuned_keras(
-            "64 → 32 ReLU → softmax", "mlp", *split, seeds=seeds
-        )
-    out["softmax on pairwise products"] = tuned_keras(
-        "2,080 products zᵢzⱼ → softmax",
-        "linear",
-        *feature_split(data, pairwise_products),
-        seeds=seeds,
-    )
-    return out
-
-
-def load_baselines(
-    path: str | Path | None = None, name: str = "baselines"
-) -> dict[str, TunedBaseline]:
-    """Tuned baselines that ``python -m tools.variants`` recorded: ``path``, else the
-    package's ``<name>.json`` ("baselines_four": this chapter's, "baselines":
-    chapter 05's)."""
-    source = (
-        resources.files("qnn_helpers") / f"{name}.json" if path is None else Path(path)
-    )
-    rows = json.loads(source.read_text(encoding="utf-8"))
-    return {key: TunedBaseline(**row) for key, row in rows.items()}
-
-
-def tuned_table(baselines: dict[str, TunedBaseline]) -> pd.DataFrame:
-    """Mean (and sd) over the seeds of each tuned baseline, with its size and choice."""
-    return pd.DataFrame.from_records(
-        [
-            {
-                "model": name,
-                "what": b.description,
-                "parameters": b.parameters,
-                "chosen on validation": b.choice,
-                "seeds": len(b.seed),
-                "val_mean": np.mean(b.val_accuracy),
-                "test_mean": np.mean(b.test_accuracy),
-                "test_sd": np.std(b.test_accuracy, ddof=1)
-                if len(b.seed) > 1
-                else np.nan,
-            }
-            for name, b in baselines.items()
-        ]
-    ).set_index("model")
-
-
-# Defined in chapter 05 (notebooks/05_ten_label_gallery.ipynb, cell 8)
+# Defined in chapter 05, section "Per class" (notebooks/05_ten_label_gallery.ipynb)
 FAMILIES: dict[str, tuple[int, ...]] = {
     "tops": (0, 2, 3, 4, 6),  # T-shirt/top, Pullover, Dress, Coat, Shirt
     "shoes": (5, 7, 9),  # Sandal, Sneaker, Ankle boot
@@ -1022,6 +786,7 @@ def family_errors(confusion: np.ndarray) -> FamilyErrors:
     )
 
 
+# Defined in chapter 05, section "The gallery" (notebooks/05_ten_label_gallery.ipynb)
 def _entropy(p: np.ndarray) -> np.ndarray:
     p = np.clip(p, 1e-12, 1)
     return -(p * np.log(p)).sum(axis=-1)
@@ -1068,7 +833,7 @@ def pick_gallery(
     return picks
 
 
-# Defined in chapter 05 (notebooks/05_ten_label_gallery.ipynb, cell 15)
+# Defined in chapter 05, section "The gallery" (notebooks/05_ten_label_gallery.ipynb)
 def prediction_gallery(
     images: np.ndarray,
     probabilities: np.ndarray,
@@ -1109,252 +874,7 @@ def prediction_gallery(
     return fig
 
 
-# Defined in chapter 05 (notebooks/05_ten_label_gallery.ipynb, cell 19)
-def tuned_baselines(post, improved, seeds=range(5)) -> dict[str, TunedBaseline]:
-    """Chapter 05's classical models on the post's and the improved features."""
-
-    split, lr, keras_ = feature_split, tuned_logistic_regression, tuned_keras
-    return {
-        "logistic regression, post's features": lr("64 → softmax", *split(post)),
-        "logistic regression, L2-normalised": lr(
-            "64 → softmax", *split(post, l2_normalised)
-        ),
-        "logistic regression, improved features": lr("64 → softmax", *split(improved)),
-        "softmax on pairwise products": keras_(
-            "2,080 products zᵢzⱼ → softmax",
-            "linear",
-            *split(post, pairwise_products),
-            seeds=seeds,
-        ),
-        "6-unit bottleneck, post's features": keras_(
-            "twin of 6 ⟨Z⟩", "bottleneck", *split(post), seeds=seeds
-        ),
-        "6-unit bottleneck, L2-normalised": keras_(
-            "twin of 6 ⟨Z⟩", "bottleneck", *split(post, l2_normalised), seeds=seeds
-        ),
-        "MLP (32 hidden), post's features": keras_(
-            "64 → 32 ReLU → softmax", "mlp", *split(post), seeds=seeds
-        ),
-        "6-unit bottleneck + products, improved features": keras_(
-            "twin of 6 ⟨Z⟩ + 15 ⟨ZZ⟩",
-            "bottleneck + products",
-            *split(improved),
-            seeds=seeds,
-        ),
-        "MLP (32 hidden), improved features": keras_(
-            "64 → 32 ReLU → softmax", "mlp", *split(improved), seeds=seeds
-        ),
-    }
-
-
-# Defined in chapter 05 (notebooks/05_ten_label_gallery.ipynb, cell 22)
-def angle_features(
-    x_train: np.ndarray, *others: np.ndarray, n_components: int = 6, seed: int = 0
-) -> list[np.ndarray]:
-    """The 64 features as ``n_components`` numbers in ``[0, 1]``, for angle encoding.
-
-    PCA fitted on the training features, then scaled by the training range; the
-    ``others`` (validation, test) get the same transform, clipped to that range.
-    """
-    pca = PCA(n_components=n_components, random_state=seed).fit(x_train)
-    z_train = pca.transform(x_train)
-    lo, hi = z_train.min(axis=0), z_train.max(axis=0)
-
-    def scale(z: np.ndarray) -> np.ndarray:
-        return np.clip((z - lo) / (hi - lo), 0, 1).astype(np.float32)
-
-    return [scale(z_train), *(scale(pca.transform(x)) for x in others)]
-
-
-@dataclass
-class Variant:
-    """A model setting: ``build_hybrid_model`` keywords, epochs, batch, features."""
-
-    description: str
-    model: dict[str, Any] = field(default_factory=dict)
-    epochs: int = 3
-    batch_size: int = 8
-    cosine_decay: bool = False  # learning rate 0.01 → 0.001 over the training
-    autoencoder: str = "post"  # which features: a recipe of chapter 01
-    ablation: bool = False  # removes a part to measure it; never the "best" variant
-    angle_pcs: int = 0  # > 0: that many principal components as angles (angle_features)
-
-
-VARIANTS: dict[str, Variant] = {
-    "post": Variant("the post's model: 6 ⟨Z⟩ → softmax"),
-    "frozen circuit": Variant(
-        "ablation: random circuit weights kept, only the softmax trains",
-        {"freeze_circuit": True},
-        ablation=True,
-    ),
-    "no layer CNOTs": Variant(
-        "ablation: no CNOTs in the trainable layers (the uploads still entangle)",
-        {"cnot_ranges": "none"},
-        ablation=True,
-    ),
-    "1 upload": Variant(
-        "ablation: the features uploaded once, before layer 0",
-        {"upload_every": 8},
-        ablation=True,
-    ),
-    "2 uploads": Variant(
-        "ablation: the features uploaded before layers 0 and 4",
-        {"upload_every": 4},
-        ablation=True,
-    ),
-    "angle encoding": Variant(
-        "6 principal components of the features as RY angles, 4 uploads",
-        {"encoding": "angle"},
-        angle_pcs=6,
-    ),
-    "cycling ranges": Variant(
-        "CNOT ranges 1, 2, 3, 4, 5, 1, 2, 3 (one 8-layer template call)",
-        {"cnot_ranges": "cycling"},
-    ),
-    "correlators": Variant("6 ⟨Z⟩ + 15 ⟨ZZ⟩ → softmax", {"readout": "zz"}),
-    "improved autoencoder": Variant(
-        "the post's model on the improved autoencoder's features",
-        autoencoder="improved",
-    ),
-    "improved + correlators": Variant(
-        "improved autoencoder, 6 ⟨Z⟩ + 15 ⟨ZZ⟩, cosine learning rate 0.01 → 0.001",
-        {"readout": "zz"},
-        cosine_decay=True,
-        autoencoder="improved",
-    ),
-}
-
-
-def build_variant(variant: Variant, n_classes: int, n_train: int) -> keras.Model:
-    """The compiled model of a variant (``n_train`` sets the schedule's length)."""
-    kwargs = dict(variant.model)
-    if variant.cosine_decay:
-        steps = variant.epochs * (n_train // variant.batch_size)
-        kwargs["learning_rate"] = keras.optimizers.schedules.CosineDecay(
-            0.01, steps, alpha=0.1
-        )
-    return build_hybrid_model(n_classes, **kwargs)
-
-
-@dataclass
-class VariantResult:
-    """What :func:`run_variant` measured for one variant and seed.
-
-    The validation accuracy after every epoch (what choices are made on) and the
-    test accuracy of the final model (measured once, for reporting).
-    """
-
-    description: str
-    seed: int
-    val_accuracy_per_epoch: list[float]
-    test_accuracy: float
-    quantum_parameters: int
-    classical_parameters: int
-    train_seconds: float
-    epochs: int
-
-    @property
-    def val_accuracy(self) -> float:
-        return self.val_accuracy_per_epoch[-1]
-
-    def record(self) -> dict[str, Any]:
-        """The result as a plain dict (for JSON)."""
-        return asdict(self)
-
-
-def run_variant(
-    name: str, data, seed: int = 0, epochs: int | None = None
-) -> tuple[VariantResult, keras.Model]:
-    """Train variant ``name`` on ``data`` with ``seed``; return the result and model.
-
-    ``data`` must hold the features of the variant's autoencoder recipe.  ``epochs``
-    overrides the variant's number of epochs (quick mode uses fewer).
-    """
-    variant = VARIANTS[name]
-    if epochs is not None:
-        variant = dataclasses.replace(variant, epochs=epochs)
-    x_train, x_val, x_test = data.x_train, data.x_val, data.x_test
-    if variant.angle_pcs:  # one number per qubit, from a PCA of the training features
-        x_train, x_val, x_test = angle_features(
-            x_train, x_val, x_test, n_components=variant.angle_pcs
-        )
-    training.set_seed(seed)
-    model = build_variant(variant, data.n_classes, len(data.y_train))
-    start = time.perf_counter()
-    trained = fit(
-        model,
-        x_train,
-        data.y_train,
-        validation_data=(x_val, data.y_val),
-        epochs=variant.epochs,
-        batch_size=variant.batch_size,
-        description=name,
-    )
-    seconds = round(time.perf_counter() - start, 1)
-    params = count_parameters(model)
-    result = VariantResult(
-        description=variant.description,
-        seed=seed,
-        val_accuracy_per_epoch=[
-            float(a) for a in trained.history["val_categorical_accuracy"]
-        ],
-        test_accuracy=evaluate(model, x_test, data.y_test).accuracy,
-        quantum_parameters=params["quantum"],
-        classical_parameters=params["classical"],
-        train_seconds=seconds,
-        epochs=variant.epochs,
-    )
-    return result, model
-
-
-def variant_table(rows: dict[str, list[VariantResult]]) -> pd.DataFrame:
-    """Mean and sd over the seeds: validation and test accuracy, size, time."""
-    records = []
-    for name, runs in rows.items():
-        val = np.array([r.val_accuracy for r in runs])
-        test = np.array([r.test_accuracy for r in runs])
-        records.append(
-            {
-                "variant": name,
-                "seeds": len(runs),
-                "val_mean": val.mean(),
-                "val_sd": val.std(ddof=1) if len(runs) > 1 else np.nan,
-                "test_mean": test.mean(),
-                "test_sd": test.std(ddof=1) if len(runs) > 1 else np.nan,
-                "quantum_parameters": runs[0].quantum_parameters,
-                "classical_parameters": runs[0].classical_parameters,
-                "train_seconds": float(np.mean([r.train_seconds for r in runs])),
-            }
-        )
-    return pd.DataFrame.from_records(records).set_index("variant")
-
-
-def choose_variant(rows: dict[str, list[VariantResult]]) -> str:
-    """The variant with the highest mean *validation* accuracy (ablations excluded)."""
-    candidates = {n: r for n, r in rows.items() if not VARIANTS[n].ablation}
-    return max(
-        candidates, key=lambda n: np.mean([r.val_accuracy for r in candidates[n]])
-    )
-
-
-def load_variant_results(
-    path: str | Path | None = None,
-) -> dict[str, list[VariantResult]]:
-    """Results written by ``python -m tools.variants``: the file ``path``, else the
-    table it recorded into this package (``qnn_helpers/variants.json``), which any
-    folder can read."""
-    source = (
-        resources.files("qnn_helpers") / "variants.json" if path is None else Path(path)
-    )
-    rows = json.loads(source.read_text(encoding="utf-8"))
-    return {
-        name: [VariantResult(**r) for r in runs]
-        for name, runs in rows.items()
-        if name in VARIANTS
-    }
-
-
-# Defined in chapter 05 (notebooks/05_ten_label_gallery.ipynb, cell 23)
+# Defined in chapter 05, section "Ablations and variants, over five seeds" (notebooks/05_ten_label_gallery.ipynb)
 @dataclass(frozen=True)
 class PairedDifference:
     """Mean of ``a − b`` over the seeds both ran, with a ``level`` t interval."""
@@ -1375,33 +895,29 @@ def paired_difference(
 ) -> PairedDifference:
     """Seed by seed: ``metric`` of the runs ``a`` minus that of the runs ``b``."""
     theirs = {run.seed: getattr(run, metric) for run in b}
-    diffs = np.array(
-        [getattr(run, metric) - theirs[run.seed] for run in a if run.seed in theirs]
-    )
-    if len(diffs) < 2:
+    pairs = [(getattr(r, metric), theirs[r.seed]) for r in a if r.seed in theirs]
+    if len(pairs) < 2:
         raise ValueError(
             f"a paired interval needs two or more seeds that both ran; "
-            f"found {len(diffs)}: run both with the same --seeds"
+            f"found {len(pairs)}: run both with the same --seeds"
         )
-    half = stats.t.ppf((1 + level) / 2, len(diffs) - 1) * diffs.std(ddof=1)
-    half /= np.sqrt(len(diffs))
+    mine, other = np.array(pairs).T
+    # Student's t interval of the mean difference (a paired t-test's interval)
+    interval = stats.ttest_rel(mine, other).confidence_interval(level)
     return PairedDifference(
-        float(diffs.mean()),
-        float(diffs.mean() - half),
-        float(diffs.mean() + half),
-        len(diffs),
+        float(np.mean(mine - other)),
+        float(interval.low),
+        float(interval.high),
+        len(pairs),
     )
 
 
-# Defined in chapter 06 (notebooks/06_hardware_reality.ipynb, cell 5)
+# Defined in chapter 06, section "Export: a plain QNode on any device" (notebooks/06_hardware_reality.ipynb)
 @dataclass
 class ExportedClassifier:
-    """The trained weights of a hybrid model, outside Keras.
-
-    ``circuit_weights`` feed :func:`qnn_helpers.engine.circuits.reuploading_circuit`
-    (the template form, as a hardware run would compile it); ``kernel`` and
-    ``bias`` are the softmax layer's.
-    """
+    """The trained weights of a hybrid model, outside Keras: ``circuit_weights`` for
+    the template circuit (as a hardware run would compile it), ``kernel`` and
+    ``bias`` of the softmax layer."""
 
     circuit_weights: np.ndarray
     kernel: np.ndarray
@@ -1443,16 +959,6 @@ class ExportedClassifier:
             np.asarray(z, dtype=np.float64) @ self.kernel + self.bias, axis=-1
         )
 
-    def tape(self, features: np.ndarray) -> qml.tape.QuantumScript:
-        """This model's circuit of ``features`` as a tape (template encoding)."""
-        return circuit_tape(
-            features,
-            self.circuit_weights,
-            self.upload_every,
-            self.encoding,
-            self.cnot_ranges,
-        )
-
     def noisy_simulation(self, features: np.ndarray) -> NoisySimulation:
         """The circuits of ``features`` with this model's weights, for noisy runs."""
         return NoisySimulation(
@@ -1462,18 +968,6 @@ class ExportedClassifier:
             self.encoding,
             self.cnot_ranges,
         )
-
-    def noisy_accuracy(
-        self,
-        features: np.ndarray,
-        labels: np.ndarray,
-        p1: float,
-        p2: float | None = None,
-        readout_error: float = 0.0,
-    ) -> float:
-        """Accuracy under gate and readout noise (exact: :class:`NoisySimulation`)."""
-        z = self.noisy_simulation(features).expvals(p1, p2, readout_error)
-        return float(np.mean(self.classify(z).argmax(axis=1) == labels))
 
     def accuracy(
         self,
@@ -1487,6 +981,7 @@ class ExportedClassifier:
         return float(np.mean(probs.argmax(axis=1) == labels))
 
 
+# Defined in chapter 06, section "Export: a plain QNode on any device" (notebooks/06_hardware_reality.ipynb)
 def export_classifier(model: keras.Model) -> ExportedClassifier:
     """The circuit and softmax weights of a model from ``build_hybrid_model``."""
     layer = model.get_layer("quantum")
@@ -1507,7 +1002,20 @@ def export_classifier(model: keras.Model) -> ExportedClassifier:
     )
 
 
-# Defined in chapter 06 (notebooks/06_hardware_reality.ipynb, cell 8)
+def noisy_accuracy(
+    exported: ExportedClassifier,
+    features: np.ndarray,
+    labels: np.ndarray,
+    p1: float,
+    p2: float | None = None,
+    readout_error: float = 0.0,
+) -> float:
+    """Accuracy under gate and readout noise (exact: ``NoisySimulation``)."""
+    z = exported.noisy_simulation(features).expvals(p1, p2, readout_error)
+    return float(np.mean(exported.classify(z).argmax(axis=1) == labels))
+
+
+# Defined in chapter 06, section "Your turn: estimate ⟨Z⟩ from shots" (notebooks/06_hardware_reality.ipynb)
 def sample_expvals(z: np.ndarray, shots: int, rng: np.random.Generator) -> np.ndarray:
     """Finite-shot estimates of Pauli-Z expectation values ``z`` (any shape).
 
@@ -1524,7 +1032,7 @@ def sample_expvals(z: np.ndarray, shots: int, rng: np.random.Generator) -> np.nd
     return 2 * rng.binomial(shots, p_plus) / shots - 1
 
 
-# Defined in chapter 06 (notebooks/06_hardware_reality.ipynb, cell 16)
+# Defined in chapter 06, section "Your turn: add noise to a circuit" (notebooks/06_hardware_reality.ipynb)
 def noisy_device(
     n_qubits: int, p1: float, p2: float | None = None, readout_error: float = 0.0
 ) -> Any:
@@ -1556,7 +1064,7 @@ def noisy_device(
     return add_noise(qml.device("default.mixed", wires=n_qubits))
 
 
-# Defined in chapter 06 (notebooks/06_hardware_reality.ipynb, cell 25)
+# Defined in chapter 06, section "Mitigation: undo the shrinking, and the shift" (notebooks/06_hardware_reality.ipynb)
 def rescaling_factors(z_noisy: np.ndarray, z_exact: np.ndarray) -> np.ndarray:
     """Least-squares factor per qubit that maps noisy ⟨Z⟩ back onto exact ones.
 
@@ -1585,7 +1093,7 @@ def affine_correction(
     return slope, z_exact.mean(axis=0) - slope * z_noisy.mean(axis=0)
 
 
-# Defined in chapter 06 (notebooks/06_hardware_reality.ipynb, cell 35)
+# Defined in chapter 06, section "Your turn: the parameter-shift rule" (notebooks/06_hardware_reality.ipynb)
 def parameter_shift(f, weights: np.ndarray, index: tuple[int, ...]) -> np.ndarray:
     """d f(weights) / d weights[index] from two runs of ``f``, that angle shifted by
     +π/2 and −π/2 (exact for a rotation exp(−iαP/2) with P a Pauli matrix)."""
@@ -1597,7 +1105,7 @@ def parameter_shift(f, weights: np.ndarray, index: tuple[int, ...]) -> np.ndarra
     return (np.asarray(f(plus)) - np.asarray(f(minus))) / 2
 
 
-# Defined in chapter 06 (notebooks/06_hardware_reality.ipynb, cell 38)
+# Defined in chapter 06, section "Your turn: the parameter-shift rule" (notebooks/06_hardware_reality.ipynb)
 def parameter_shift_executions(n_samples: int, n_circuit_params: int) -> int:
     """Circuit executions for one epoch with parameter-shift gradients.
 
@@ -1607,7 +1115,7 @@ def parameter_shift_executions(n_samples: int, n_circuit_params: int) -> int:
     return n_samples * (1 + 2 * n_circuit_params)
 
 
-# Defined in chapter 07 (notebooks/07_ten_qubits_whole_images.ipynb, cell 3)
+# Defined in chapter 07, section "A whole image in 10 qubits" (notebooks/07_ten_qubits_whole_images.ipynb)
 PIXEL_OFFSET = 1e-3  # added to every amplitude: no block of the image is all zero
 
 
@@ -1632,7 +1140,7 @@ def whole_image_features(images: np.ndarray, scaling: str = "linear") -> np.ndar
     return x.reshape(len(x), 32 * 32) + np.float32(PIXEL_OFFSET)
 
 
-# Defined in chapter 07 (notebooks/07_ten_qubits_whole_images.ipynb, cell 5)
+# Defined in chapter 07, section "A whole image in 10 qubits" (notebooks/07_ten_qubits_whole_images.ipynb)
 def whole_fashion_mnist(
     labels: Sequence[int] = range(10),
     n_train: int | None = None,
@@ -1640,31 +1148,19 @@ def whole_fashion_mnist(
     data_dir: str | None = None,
 ) -> ReducedData:
     """Fashion-MNIST as whole-image features (:func:`whole_image_features`), split as
-    chapter 05's features are: the same validation images, the same ``n_train``
-    subset of the training images (quick mode), the same test images."""
+    chapter 05's features are (chapter 01's ``split_indices``): the same validation
+    images, the same ``n_train`` training images (quick mode), the same test images."""
     (x_train, y_train), (x_test, y_test) = data.load_fashion_mnist(data_dir)
     images, y_sel = select_labels(x_train, y_train, labels)
-    train_idx, val_idx = validation_split(y_sel)
-    if n_train is not None and not (
-        isinstance(n_train, int) and len(labels) <= n_train <= len(train_idx)
-    ):
-        raise ValueError(
-            f"n_train must be a number of training images between {len(labels)} "
-            f"and {len(train_idx)}, or None for all; got {n_train!r}"
-        )
-    if n_train is not None and n_train < len(train_idx):
-        keep, _ = train_test_split(
-            train_idx, train_size=n_train, stratify=y_sel[train_idx], random_state=0
-        )
-        train_idx = np.sort(keep)
+    _, val_idx, kept = split_indices(y_sel, n_train)
     images_test, y_test_sel = select_labels(x_test, y_test, labels)
 
     def features(x):
         return whole_image_features(x, scaling)
 
     return ReducedData(
-        features(images[train_idx]),
-        y_sel[train_idx],
+        features(images[kept]),
+        y_sel[kept],
         features(images[val_idx]),
         y_sel[val_idx],
         features(images_test),
@@ -1675,7 +1171,7 @@ def whole_fashion_mnist(
     )
 
 
-# Defined in chapter 07 (notebooks/07_ten_qubits_whole_images.ipynb, cell 9)
+# Defined in chapter 07, section "One image, one state" (notebooks/07_ten_qubits_whole_images.ipynb)
 def image_state(features: np.ndarray) -> np.ndarray:
     """The 10-qubit state (1,024 amplitudes) that encodes one image's features."""
     # Hint: x = np.asarray(features, dtype=np.float64) (float32 angles err by 1e-5);
@@ -1698,168 +1194,5 @@ def image_from_state(state: np.ndarray) -> np.ndarray:
     return np.abs(np.asarray(state)).reshape(32, 32)[2:30, 2:30]
 
 
-# Defined in chapter 07 (notebooks/07_ten_qubits_whole_images.ipynb, cell 18)
-WHOLE_IMAGE_EPOCHS = 3  # each seed trains this many; one of them is chosen
-
-
+# Defined in chapter 07, section "Training on whole images" (notebooks/07_ten_qubits_whole_images.ipynb)
 TEN_QUBIT_EVALUATION = {"compiled_evaluation": True, "evaluation_batch_size": 250}
-
-
-@dataclass
-class WholeImageVariant:
-    """A 10-qubit setting: ``build_hybrid_model`` keywords, pixel scaling, angles."""
-
-    description: str
-    model: dict[str, Any] = field(default_factory=dict)
-    scaling: str = "linear"  # of whole_image_features
-    angle_pcs: int = 0  # > 0: that many principal components of the pixels as angles
-
-
-WHOLE_IMAGE_VARIANTS: dict[str, WholeImageVariant] = {
-    "post, 10 qubits": WholeImageVariant(
-        "the post's circuit on 10 qubits: 8 layers, 4 uploads, 10 ⟨Z⟩ → softmax"
-    ),
-    "correlators": WholeImageVariant("10 ⟨Z⟩ + 45 ⟨ZZ⟩ → softmax", {"readout": "zz"}),
-    "2 uploads": WholeImageVariant(
-        "the image uploaded before layers 0 and 4 only", {"upload_every": 4}
-    ),
-    "16 layers": WholeImageVariant(
-        "16 layers, the image before every fourth: 4 uploads",
-        {"n_layers": 16, "upload_every": 4},
-    ),
-    "square-root pixels": WholeImageVariant(
-        "the square roots of the pixels as amplitudes", scaling="sqrt"
-    ),
-    "angle encoding": WholeImageVariant(
-        "10 principal components of the pixels as RY angles, 4 uploads",
-        {"encoding": "angle"},
-        angle_pcs=10,
-    ),
-}
-
-
-@dataclass
-class WholeImageRun:
-    """One seed of a 10-qubit variant: validation accuracy after every epoch, the
-    epoch chosen for the variant (on the mean over its seeds) and the test accuracy
-    of that epoch's weights, measured once."""
-
-    description: str
-    seed: int
-    val_accuracy_per_epoch: list[float]
-    epoch: int  # 1 = after the first epoch
-    test_accuracy: float
-    quantum_parameters: int
-    classical_parameters: int
-    train_seconds: float
-
-    @property
-    def val_accuracy(self) -> float:
-        return self.val_accuracy_per_epoch[self.epoch - 1]
-
-    def record(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def train_whole_image_variant(
-    name: str, data, seeds=range(5), epochs: int = WHOLE_IMAGE_EPOCHS
-) -> tuple[list[WholeImageRun], list[keras.Model]]:
-    """Every seed trained ``epochs`` epochs, its weights kept after each; the epoch
-    of the highest mean validation accuracy is chosen, and each seed's model, set to
-    that epoch's weights, meets the test images.  ``data`` must hold the features of
-    the variant's scaling (:func:`whole_fashion_mnist`)."""
-    variant = WHOLE_IMAGE_VARIANTS[name]
-    x_train, x_val, x_test = data.x_train, data.x_val, data.x_test
-    if variant.angle_pcs:  # one number per qubit, from a PCA of the training pixels
-        x_train, x_val, x_test = angle_features(
-            x_train, x_val, x_test, n_components=variant.angle_pcs
-        )
-    models, kept, val, seconds = [], [], [], []
-    for seed in seeds:
-        training.set_seed(seed)
-        model = build_hybrid_model(
-            data.n_classes, n_qubits=10, **TEN_QUBIT_EVALUATION, **variant.model
-        )
-        weights = []
-        keep = keras.callbacks.LambdaCallback(
-            on_epoch_end=lambda _, logs, k=weights, m=model: k.append(m.get_weights())
-        )
-        start = time.perf_counter()
-        run = fit(
-            model,
-            x_train,
-            data.y_train,
-            epochs,
-            8,
-            (x_val, data.y_val),
-            f"{name}, seed {seed}",
-            callbacks=[keep],
-        )
-        seconds.append(round(time.perf_counter() - start, 1))
-        models.append(model)
-        kept.append(weights)
-        val.append([float(a) for a in run.history["val_categorical_accuracy"]])
-    epoch = int(np.argmax(np.mean(val, axis=0)))  # chosen on validation
-    params = count_parameters(models[0])
-    runs = []
-    for seed, model, weights, v, s in zip(
-        seeds, models, kept, val, seconds, strict=True
-    ):
-        model.set_weights(weights[epoch])
-        runs.append(
-            WholeImageRun(
-                variant.description,
-                seed,
-                v,
-                epoch + 1,
-                evaluate(model, x_test, data.y_test).accuracy,
-                params["quantum"],
-                params["classical"],
-                s,
-            )
-        )
-    return runs, models
-
-
-def load_whole_image_results(
-    path: str | Path | None = None,
-) -> dict[str, list[WholeImageRun]]:
-    """The 10-qubit runs ``python -m tools.variants --ten-qubits`` recorded: the
-    file ``path``, else the package's ``ten_qubits.json``."""
-    source = (
-        resources.files("qnn_helpers") / "ten_qubits.json"
-        if path is None
-        else Path(path)
-    )
-    rows = json.loads(source.read_text(encoding="utf-8"))
-    return {
-        name: [WholeImageRun(**r) for r in runs]
-        for name, runs in rows.items()
-        if name in WHOLE_IMAGE_VARIANTS
-    }
-
-
-# Defined in chapter 07 (notebooks/07_ten_qubits_whole_images.ipynb, cell 25)
-def small_cnn_layers() -> list[keras.layers.Layer]:
-    """A CNN with as many trained parameters as the post's 10-qubit model (350):
-    two strided convolutions (104 + 185), global average pooling, then the softmax
-    classifier adds 60 (349 in all)."""
-    return [
-        keras.layers.Reshape((32, 32, 1)),
-        keras.layers.Conv2D(4, 5, strides=2, activation="relu"),
-        keras.layers.Conv2D(5, 3, strides=2, activation="relu"),
-        keras.layers.GlobalAveragePooling2D(),
-    ]
-
-
-def whole_image_baselines(whole, seeds=range(5)) -> dict[str, TunedBaseline]:
-    """Classical models on the same whole images, tuned on validation."""
-    split = feature_split(whole)
-    return {
-        "logistic regression, pixels": tuned_logistic_regression(
-            "1,024 pixels → softmax", *split
-        ),
-        "CNN, 349 parameters": tuned_keras(
-            "parameter-matched CNN", small_cnn_layers, *split, seeds=seeds
-        ),
-    }

@@ -8,22 +8,21 @@ cross-entropy, 20 epochs of batch 256 on all ten classes' training images but va
 import hashlib
 import json
 import os
-import sys
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, get_args
 
 import keras
 import numpy as np
-from tqdm.std import tqdm
 
-from qnn_helpers import config, lessons, training
-
-with warnings.catch_warnings():  # tqdm.keras imports tqdm.auto, which warns in a kernel
-    warnings.filterwarnings("ignore", message="IProgress not found")  # without ipywidgets
-    from tqdm.keras import TqdmCallback
+from qnn_helpers import config, training
+from qnn_helpers.training import ProgressBar
 
 LATENT_DIM = 64
+#: builds the compiled autoencoder: ``build(latent_dim, recipe, input_dim=...)`` (chapter 01's
+#: ``lessons.build_autoencoder``)
+Builder = Callable[..., keras.Model]
 
 #: Autoencoder training recipes (see the module docstring).
 Recipe = Literal["post", "improved"]
@@ -58,22 +57,21 @@ def settings(recipe: Recipe) -> RecipeSettings:
     return SETTINGS[recipe]
 
 
-def train_autoencoder(x: np.ndarray, epochs: int | None = None, batch_size: int | None = None,
-                      seed: int = 0, progress: bool = True, recipe: Recipe = "post",
-                      ) -> tuple[keras.Model, keras.callbacks.History]:
-    """Train the autoencoder on images ``(n, 784)`` scaled to ``[0, 1]`` (``epochs`` and
-    ``batch_size``: the recipe's by default; ``progress``: one text bar over the epochs)."""
+def train_autoencoder(x: np.ndarray, *, build: Builder, epochs: int | None = None,
+                      batch_size: int | None = None, seed: int = 0, progress: bool = True,
+                      recipe: Recipe = "post") -> tuple[keras.Model, keras.callbacks.History]:
+    """Train the autoencoder ``build`` makes on images ``(n, 784)`` scaled to ``[0, 1]``
+    (``epochs`` and ``batch_size``: the recipe's by default; ``progress``: a text bar)."""
     epochs, batch_size = settings(recipe).schedule(epochs, batch_size)
     training.set_seed(seed)
-    model = lessons.build_autoencoder(LATENT_DIM, recipe, input_dim=x.shape[1])
-    callbacks = [TqdmCallback(epochs, verbose=0, tqdm_class=tqdm, desc="autoencoder",
-                              file=sys.stdout, ncols=100)] if progress else []
+    model = build(LATENT_DIM, recipe, input_dim=x.shape[1])
+    callbacks = [ProgressBar("autoencoder", -(-len(x) // batch_size))] if progress else []
     history = model.fit(x, x, epochs=epochs, batch_size=batch_size, verbose=0,
                         callbacks=callbacks)
     return model, history
 
 
-def load_or_train_autoencoder(x: np.ndarray, epochs: int | None = None,
+def load_or_train_autoencoder(x: np.ndarray, *, build: Builder, epochs: int | None = None,
                               batch_size: int | None = None, seed: int = 0,
                               progress: bool = True, recipe: Recipe = "post") -> keras.Model:
     """The autoencoder :func:`train_autoencoder` trains on ``x``, from the cache if there
@@ -96,7 +94,8 @@ def load_or_train_autoencoder(x: np.ndarray, epochs: int | None = None,
         except Exception as exc:  # noqa: BLE001  (zip, h5 and Keras errors alike)
             warnings.warn(f"cached autoencoder {path} cannot be loaded ({exc}); "
                           "retraining it", stacklevel=2)
-    model, _ = train_autoencoder(x, epochs, batch_size, seed, progress=progress, recipe=recipe)
+    model, _ = train_autoencoder(x, build=build, epochs=epochs, batch_size=batch_size,
+                                 seed=seed, progress=progress, recipe=recipe)
     # Saved under this process's own name, then renamed, so that a reader never sees half a
     # file: make test's two workers both train the 10-label autoencoder first (7.7 s each).
     partial = path.with_name(f".{path.stem}-{os.getpid()}.keras")

@@ -20,8 +20,8 @@ def set_seed(seed: int = 0) -> None:
 
 
 class ProgressBar(keras.callbacks.Callback):
-    """One plain-text bar per training on stdout (tqdm's ``TqdmCallback`` draws two): batches,
-    the epoch, the last epoch's loss and accuracy; each epoch's wall time in ``epoch_times``."""
+    """One plain-text bar per training on stdout (the series' only one): batches, the epoch,
+    the last epoch's loss and accuracy; each epoch's wall time in ``epoch_times``."""
 
     def __init__(self, description: str, steps_per_epoch: int) -> None:
         super().__init__()

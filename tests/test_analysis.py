@@ -1,4 +1,4 @@
-"""Garment families, gallery rules and angle features."""
+"""Garment families and gallery rules."""
 
 import numpy as np
 
@@ -36,11 +36,3 @@ def test_pick_gallery_follows_its_rules():
     assert [i for i, _ in picks] == [1, 2, 4, 5]
     assert picks[-1][1] == "T-shirt/top taken for Bag"
     assert picks[1][1] == "Shirt: probability spread over tops"
-
-
-def test_angle_features_are_scaled_to_unit_interval():
-    rng = np.random.default_rng(0)
-    train, test = lessons.angle_features(rng.normal(size=(50, 64)), rng.normal(size=(20, 64)))
-    assert train.shape == (50, 6) and test.shape == (20, 6)
-    assert train.min() == 0 and train.max() == 1
-    assert test.min() >= 0 and test.max() <= 1

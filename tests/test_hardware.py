@@ -138,7 +138,7 @@ def test_noisy_accuracy_without_noise_is_the_exact_accuracy(small_model, feature
     exported = lessons.export_classifier(small_model)
     exact = exported.probabilities(features, qml.device("default.qubit", wires=3))
     labels = exact.argmax(axis=1)
-    assert exported.noisy_accuracy(features, labels, 0.0) == 1.0
+    assert lessons.noisy_accuracy(exported, features, labels, 0.0) == 1.0
     z = exported.noisy_simulation(features).expvals(0.0)
     np.testing.assert_allclose(exported.classify(z), exact, atol=1e-10)
     noisy = exported.noisy_simulation(features).expvals(0.01, readout_error=0.1)

@@ -23,15 +23,25 @@ def test_the_generated_module_is_current():
     assert not tool.stale(), "qnn_helpers/lessons.py is out of date: run `python -m tools.lessons`"
 
 
-def test_every_block_names_its_chapter_and_every_chapter_cell_is_in_the_module():
+def test_every_block_names_its_chapter_and_section_and_every_chapter_cell_is_in_the_module():
     text = tool.MODULE.read_text(encoding="utf-8")
     assert "do not edit" in text
     for path in chapters():
-        for index, source in tool.saved_cells(path):
-            assert f"(notebooks/{path.name}, cell {index})" in text
+        for section, source in tool.saved_cells(path):
+            assert section, f"a #@save cell of {path.name} has no heading above it"
+            assert f'section "{section}" (notebooks/{path.name})' in text
             first_def = next(line for line in source.splitlines()
-                             if line.startswith(("def", "class")))
+                             if line.startswith(("def", "class"))
+                             or line.split(" = ")[0].isupper())
             assert first_def in text
+
+
+def test_saved_cells_are_short_and_the_module_small():
+    """Lessons, not harnesses: no #@save cell over 80 lines, the module at most 1,200."""
+    for path in chapters():
+        for section, source in tool.saved_cells(path):
+            assert len(source.splitlines()) + 1 <= 80, f"{path.name}, {section!r}"
+    assert len(tool.MODULE.read_text(encoding="utf-8").splitlines()) <= 1200
 
 
 def test_a_marked_cell_that_runs_code_is_refused(tmp_path):

@@ -4,12 +4,12 @@ import keras
 import numpy as np
 import pytest
 
-from qnn_helpers import lessons
 from qnn_helpers.engine import models
 from qnn_helpers.engine.layers import QuantumLayer
 from qnn_helpers.engine.models import HybridModel, ModelPool, build_hybrid_model
 from qnn_helpers.lessons import fit
 from qnn_helpers.training import set_seed
+from tools.study import baselines
 
 
 def _data(n, n_features=16, n_classes=3, seed=0):
@@ -108,7 +108,7 @@ def test_compiled_evaluation_equals_the_default_in_the_models_batches(monkeypatc
 def test_baselines_predict_with_keras_numbers():
     x, y = _data(20, n_features=8)
     set_seed(0)
-    model = lessons.classical_model("bottleneck", 8, 3, 0.01)
+    model = baselines.classical_model("bottleneck", 8, 3, 0.01)
     probs = model.predict(x, verbose=0)
     np.testing.assert_allclose(probs, _the_other_way(model).predict(x, verbose=0), atol=1e-6)
 

@@ -11,6 +11,8 @@ import pytest  # noqa: E402
 
 from qnn_helpers import data, lessons, reduction, results, training  # noqa: E402
 
+BUILD = lessons.build_autoencoder
+
 
 @pytest.fixture
 def images():
@@ -21,8 +23,8 @@ def images():
 @pytest.mark.parametrize("recipe,activation,loss", [("post", "relu", "mae"),
                                                     ("improved", "sigmoid", "binary_crossentropy")])
 def test_autoencoder_recipes(images, recipe, activation, loss):
-    model, history = reduction.train_autoencoder(images, epochs=2, batch_size=32, progress=False,
-                                                 recipe=recipe)
+    model, history = reduction.train_autoencoder(images, build=BUILD, epochs=2, batch_size=32,
+                                                 progress=False, recipe=recipe)
     assert model.get_layer("decoder").layers[-1].get_config()["activation"] == activation
     assert model.loss == loss
     features = lessons.encode(model, images)
@@ -45,23 +47,26 @@ def test_recipe_defaults_are_the_posts():
 
 def test_autoencoder_cache_round_trip(images, tmp_path, monkeypatch):
     monkeypatch.setenv("QNN_CACHE_DIR", str(tmp_path))
-    first = reduction.load_or_train_autoencoder(images, epochs=1, batch_size=32, progress=False)
+    first = reduction.load_or_train_autoencoder(images, build=BUILD, epochs=1, batch_size=32,
+                                                progress=False)
     cached = list((tmp_path / "models").glob("autoencoder-*.keras"))
     assert len(cached) == 1
-    second = reduction.load_or_train_autoencoder(images, epochs=1, batch_size=32, progress=False)
+    second = reduction.load_or_train_autoencoder(images, build=BUILD, epochs=1, batch_size=32,
+                                                 progress=False)
     np.testing.assert_allclose(lessons.encode(second, images), lessons.encode(first, images))
 
 
 def test_a_corrupt_cache_file_is_retrained(images, tmp_path, monkeypatch):
     monkeypatch.setenv("QNN_CACHE_DIR", str(tmp_path))
-    first = reduction.load_or_train_autoencoder(images, epochs=1, batch_size=32, progress=False)
+    first = reduction.load_or_train_autoencoder(images, build=BUILD, epochs=1, batch_size=32,
+                                                progress=False)
     [cached] = (tmp_path / "models").glob("autoencoder-*.keras")
     cached.write_bytes(cached.read_bytes()[:1000])  # cut short, as by a full disk
     with pytest.warns(UserWarning, match="cannot be loaded"):
-        again = reduction.load_or_train_autoencoder(images, epochs=1, batch_size=32,
+        again = reduction.load_or_train_autoencoder(images, build=BUILD, epochs=1, batch_size=32,
                                                     progress=False)
     np.testing.assert_allclose(lessons.encode(again, images), lessons.encode(first, images))
-    keras_model = reduction.load_or_train_autoencoder(images, epochs=1, batch_size=32,
+    keras_model = reduction.load_or_train_autoencoder(images, build=BUILD, epochs=1, batch_size=32,
                                                       progress=False)  # the new file loads
     assert keras_model.get_layer("encoder") is not None
 
@@ -102,6 +107,18 @@ def test_results_are_recorded_only_where_asked(tmp_path, monkeypatch):
     path = results.record("ch", epochs=2)
     assert json.loads(path.read_text()) == {"accuracy": 0.5, "n": 3, "per_class": [0.25, 1.0],
                                             "epochs": 2}
+
+
+def test_a_record_is_written_whole_with_its_provenance(tmp_path, monkeypatch):
+    """A new process starts the file anew (no stale figure survives), then adds to it."""
+    monkeypatch.setenv("QNN_RESULTS_DIR", str(tmp_path))
+    (tmp_path / "ch.json").write_text(json.dumps({"stale": 1, "accuracy": 0.1}))
+    monkeypatch.setattr(results, "_started", set())  # as in a new kernel
+    monkeypatch.setenv("QNN_PROVENANCE", json.dumps({"commit": "abc", "dirty": False}))
+    results.record("ch", accuracy=0.5)
+    path = results.record("ch", epochs=2)
+    assert json.loads(path.read_text()) == {
+        "provenance": {"commit": "abc", "dirty": False}, "accuracy": 0.5, "epochs": 2}
 
 
 def test_plots_have_labels():

@@ -16,9 +16,10 @@ from tools.repo import REPO
 
 TRAIN = """
 import numpy as np
-from qnn_helpers import reduction
+from qnn_helpers import lessons, reduction
 x = np.random.default_rng(0).uniform(0, 1, (64, 784)).astype(np.float32)
-reduction.load_or_train_autoencoder(x, epochs=1, batch_size=32, progress=False)
+reduction.load_or_train_autoencoder(x, build=lessons.build_autoencoder, epochs=1, batch_size=32,
+                                    progress=False)
 """
 
 

@@ -6,7 +6,8 @@ They are not part of ``qnn_helpers``: they know the repository's layout.
                 the learner notebooks, the README tables and the site
     readme      results/*.json → results/results.md and the README's results block
     exercises   learner notebooks in exercises/ from the solution notebooks
-    variants    the 10-label variant sweep (results/variants.json)
+    study       the study: multi-seed sweeps and tuned baselines (qnn_helpers/recorded/)
+    provenance  what produced a record (commit, lock, date, threads, versions)
     benchmark   training speed (results/benchmark.json)
     build_site  the documentation site (Sphinx + myst-nb) in site/
 """

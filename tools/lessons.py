@@ -4,7 +4,9 @@ What a chapter teaches and a later chapter reuses is written once, in its chapte
 code cell whose first line is ``#@save``.  Such a cell holds only imports, functions,
 classes and constants (no code that runs), so the module can be imported anywhere.  This
 tool copies every marked cell, in chapter order, into ``qnn_helpers/lessons.py``: the
-imports gathered at the top, each block under a "Defined in chapter NN" line.  Later
+imports gathered at the top, each block under a "Defined in" line that names its chapter
+and the section it sits in (the nearest markdown heading above it: a stable name, as
+d2l's ``:numref:``).  Later
 chapters, the learner notebooks and the package import the module, never a learner's
 blank.  ``--check`` fails (and names the chapter) where the module and the chapters differ.
 """
@@ -30,16 +32,20 @@ the chapter's cell and run the tool again (a test fails while the two differ).
 '''
 
 
-def saved_cells(path: Path) -> list[tuple[int, str]]:
-    """``(cell index, source without the mark)`` of the cells of ``path`` marked ``#@save``."""
+def saved_cells(path: Path) -> list[tuple[str, str]]:
+    """``(section, source without the mark)`` of the cells of ``path`` marked ``#@save``;
+    the section is the nearest markdown heading above the cell, without its ``#``."""
     nb = nbformat.read(path, as_version=4)
-    cells = []
+    cells, section = [], ""
     for index, cell in enumerate(nb.cells):
         lines = cell.source.splitlines()
-        if cell.cell_type == "code" and lines and lines[0].strip() == MARK:
+        if cell.cell_type == "markdown":
+            headings = [line.lstrip("#").strip() for line in lines if line.startswith("#")]
+            section = headings[-1] if headings else section
+        elif lines and lines[0].strip() == MARK:
             source = "\n".join(lines[1:]).strip("\n")
             _check_definitions_only(source, f"{path.name}, cell {index}")
-            cells.append((index, source))
+            cells.append((section, source))
     return cells
 
 
@@ -67,7 +73,7 @@ def module_text(folder: Path = NOTEBOOKS) -> str:
     imports: list[str] = ["from __future__ import annotations"]
     blocks: list[str] = []
     for path in chapters(folder):
-        for index, source in saved_cells(path):
+        for section, source in saved_cells(path):
             body = []
             for node in ast.parse(source).body:
                 if isinstance(node, ast.ImportFrom) and node.module == "qnn_helpers.lessons":
@@ -81,11 +87,23 @@ def module_text(folder: Path = NOTEBOOKS) -> str:
                     if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.decorator_list:
                         start = node.decorator_list[0].lineno
                     body.append("\n".join(source.splitlines()[start - 1:node.end_lineno]))
-            blocks.append(f"# Defined in chapter {path.name[:2]} (notebooks/{path.name}, "
-                          f"cell {index})\n" + "\n\n\n".join(body))
-    imports = imports[:1] + sorted(imports[1:], key=lambda line: (
+            blocks.append(f"# Defined in chapter {path.name[:2]}, section \"{section}\" "
+                          f"(notebooks/{path.name})\n" + "\n\n\n".join(body))
+    imports = imports[:1] + sorted(_grouped(imports[1:]), key=lambda line: (
         line.split()[1].startswith("qnn_helpers"), line.split()[1], line))
     return HEADER + "\n" + "\n".join(imports) + "\n\n\n" + "\n\n\n".join(blocks) + "\n"
+
+
+def _grouped(lines: list[str]) -> list[str]:
+    """One ``from m import a, b`` line per module (names sorted), ``import m`` lines as given."""
+    names: dict[str, list[str]] = {}
+    for line in lines:
+        if line.startswith("from "):
+            _, module, _, name = line.split(" ", 3)
+            names.setdefault(module, []).append(name)
+    return ([line for line in lines if not line.startswith("from ")]
+            + [f"from {module} import {', '.join(sorted(set(found)))}"
+               for module, found in names.items()])
 
 
 def _one_per_name(node: ast.Import | ast.ImportFrom) -> list[str]:

@@ -1,0 +1,147 @@
+"""The study's records, as the chapters read them: multi-seed runs and tuned baselines.
+
+``make variants`` (``python -m tools.study``) trains them and writes each record whole,
+with its ``provenance``, into this package (``qnn_helpers/recorded/<name>.json``, package
+data), so that a chapter reads them in any folder.  This module reads them, and holds the
+study's three summaries, each written once: :func:`mean_sd`, :func:`chosen_on_validation`
+and (chapter 05's lesson) ``lessons.paired_difference``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Hashable, Sequence
+from dataclasses import asdict, dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+
+K = TypeVar("K", bound=Hashable)
+#: the key that says what produced a record (every other key is a row)
+PROVENANCE = "provenance"
+
+
+def mean_sd(values: Sequence[float]) -> tuple[float, float]:
+    """Mean and sample standard deviation (``nan`` for one value) over seeds."""
+    values = np.asarray(values, dtype=float)
+    return float(values.mean()), float(values.std(ddof=1)) if len(values) > 1 else np.nan
+
+
+def chosen_on_validation(candidates: dict[K, Sequence[float]]) -> K:
+    """The key whose validation accuracies (one per seed) have the highest mean; the
+    first such key on a tie."""
+    return max(candidates, key=lambda key: np.mean(candidates[key]))
+
+
+@dataclass
+class Run:
+    """One seed of a variant: validation accuracy after every epoch, the epoch whose
+    weights met the test images (1 = the first), and that test accuracy."""
+
+    description: str
+    seed: int
+    val_accuracy_per_epoch: list[float]
+    epoch: int
+    test_accuracy: float
+    quantum_parameters: int
+    classical_parameters: int
+    train_seconds: float
+    ablation: bool = False  #: removes a part to measure it: never the chosen variant
+
+    @property
+    def val_accuracy(self) -> float:
+        return self.val_accuracy_per_epoch[self.epoch - 1]
+
+    def record(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SeedRun:
+    seed: int
+    val_accuracy: float
+    test_accuracy: float
+
+
+@dataclass
+class TunedBaseline:
+    """A classical model, its settings chosen on validation; one entry per seed."""
+
+    description: str
+    parameters: int
+    choice: str
+    seed: list[int]
+    val_accuracy: list[float]
+    test_accuracy: list[float]
+
+    def record(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def runs(self) -> list[SeedRun]:
+        """One entry per seed (for paired differences)."""
+        return [SeedRun(*r) for r in
+                zip(self.seed, self.val_accuracy, self.test_accuracy, strict=True)]
+
+
+def load(name: str, folder: str | Path | None = None) -> dict[str, Any]:
+    """The record ``<name>.json``: from ``folder``, else the one in this package."""
+    source = (resources.files("qnn_helpers") / "recorded" if folder is None
+              else Path(folder)) / f"{name}.json"
+    return json.loads(source.read_text(encoding="utf-8"))
+
+
+def rows(name: str, folder: str | Path | None = None) -> dict[str, Any]:
+    """The rows of record ``name`` (its provenance left out)."""
+    return {key: value for key, value in load(name, folder).items() if key != PROVENANCE}
+
+
+def load_runs(name: str = "variants", folder: str | Path | None = None,
+              ) -> dict[str, list[Run]]:
+    """Multi-seed runs: ``"variants"`` (chapter 05, 6 qubits) or ``"ten_qubits"`` (07)."""
+    return {key: [Run(**run) for run in runs] for key, runs in rows(name, folder).items()}
+
+
+def load_baselines(name: str = "baselines", folder: str | Path | None = None,
+                   ) -> dict[str, TunedBaseline]:
+    """Tuned baselines: ``"baselines_four"`` (chapter 04), ``"baselines"`` (05) or
+    ``"baselines_ten_qubits"`` (07)."""
+    return {key: TunedBaseline(**row) for key, row in rows(name, folder).items()}
+
+
+def chosen_variant(runs: dict[str, list[Run]]) -> str:
+    """The variant of the highest mean validation accuracy, ablations excluded."""
+    return chosen_on_validation({name: [r.val_accuracy for r in seeds]
+                                 for name, seeds in runs.items() if not seeds[0].ablation})
+
+
+def variant_table(runs: dict[str, list[Run]]) -> pd.DataFrame:
+    """Mean and sd over the seeds: validation and test accuracy; size, epoch, time."""
+    records = []
+    for name, seeds in runs.items():
+        val_mean, val_sd = mean_sd([r.val_accuracy for r in seeds])
+        test_mean, test_sd = mean_sd([r.test_accuracy for r in seeds])
+        records.append({
+            "variant": name, "seeds": len(seeds), "val_mean": val_mean, "val_sd": val_sd,
+            "test_mean": test_mean, "test_sd": test_sd, "epoch": seeds[0].epoch,
+            "quantum_parameters": seeds[0].quantum_parameters,
+            "classical_parameters": seeds[0].classical_parameters,
+            "train_seconds": float(np.mean([r.train_seconds for r in seeds])),
+        })
+    return pd.DataFrame.from_records(records).set_index("variant")
+
+
+def tuned_table(baselines: dict[str, TunedBaseline]) -> pd.DataFrame:
+    """Mean (and sd) over the seeds of each tuned baseline, with its size and choice."""
+    records = []
+    for name, b in baselines.items():
+        val_mean, val_sd = mean_sd(b.val_accuracy)
+        test_mean, test_sd = mean_sd(b.test_accuracy)
+        records.append({
+            "model": name, "what": b.description, "parameters": b.parameters,
+            "chosen on validation": b.choice, "seeds": len(b.seed), "val_mean": val_mean,
+            "val_sd": val_sd, "test_mean": test_mean, "test_sd": test_sd,
+        })
+    return pd.DataFrame.from_records(records).set_index("model")
