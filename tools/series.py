@@ -38,7 +38,7 @@ from nbclient import NotebookClient
 from traitlets.config import Config
 
 from qnn_helpers import data
-from tools import build_site, exercises, readme
+from tools import build_site, exercises, provenance, readme
 from tools import lessons as lesson_tool
 from tools.repo import EXERCISES, REPO, RESULTS, chapters
 
@@ -245,6 +245,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="time the learner notebooks in quick mode instead")
     args = parser.parse_args(argv)
     os.environ["QNN_RESULTS_DIR"] = str(RESULTS)  # inherited by the kernels
+    os.environ.update(provenance.environment())  # what produced the records, for every record
     _run(args)
 
 
@@ -255,17 +256,19 @@ def _run(args: argparse.Namespace) -> None:
     if args.quick:
         with first_run_cache():
             times = time_quick_mode(args.names)
-        record("series_quick", **times)
+        if not args.names:  # a record is written whole: the times of every chapter
+            record("series_quick", **times)
         stamp_run_times()
         exercises.write_all()
         print(readme.refresh_readme())
         return
+    times = {}
     for path in _select(chapters(), args.names):
         print(f"running {path.name} ...", flush=True)
-        seconds = execute(path)
-        record("series", **{path.stem: round(seconds, 1)})
-        print(f"  done in {seconds / 60:.1f} min", flush=True)
-    if not args.names:  # the yardstick of this run: one epoch of a small classical model
+        times[path.stem] = round(execute(path), 1)
+        print(f"  done in {times[path.stem] / 60:.1f} min", flush=True)
+    if not args.names:  # a record is written whole: the times of every chapter, and the
+        record("series", **times)  # yardstick of this run, one epoch of a small classical model
         record("series_floor", classical_floor_epoch_seconds=round(classical_floor_epoch(), 2))
     stamp_run_times()
     exercises.write_all()
