@@ -1,5 +1,8 @@
 """The compact Mottonen encoding is the template's unitary; the circuit is the post's."""
 
+import copy
+import pickle
+
 import numpy as np
 import pennylane as qml
 import pytest
@@ -133,6 +136,36 @@ def test_entangling_block_is_strongly_entangling_layers(n, n_layers):
     np.testing.assert_allclose(  # not the leading wires in order: the dense fallback
         _simulate(lambda: [reversed_wires], n, state),
         state @ qml.matrix(reversed_wires, wire_order=range(n)).T, atol=1e-12)
+
+
+def _engine_operations():
+    rng = np.random.default_rng(5)
+    blocks = rng.normal(size=(3, 4, 2, 2)) + 1j * rng.normal(size=(3, 4, 2, 2))
+    weights = rng.uniform(0, 2 * np.pi, (2, 3, 3))
+    return [circuits.UniformlyControlledRotation(blocks[0], wires=[0, 1, 2]),
+            circuits.UniformlyControlledRotation(blocks, wires=[2, 0, 1]),  # broadcast
+            circuits.EntanglingBlock(weights, wires=[0, 1, 2], ranges=[1, 2])]
+
+
+@pytest.mark.parametrize("op", _engine_operations(), ids=lambda op: f"{op.name}-{op.batch_size}")
+def test_engine_operations_rebuild_from_their_parts(op):
+    """What PennyLane does with an operator besides applying it (pytrees, copies, wire maps,
+    new parameters, pickling) rebuilds it equal: its constructor takes ``wires`` and its
+    hyperparameters as keywords, and no ``id`` (PennyLane 0.46 removes it from Operator)."""
+    data, metadata = op._flatten()
+    rebuilt = [type(op)._unflatten(data, metadata), copy.copy(op), copy.deepcopy(op),
+               pickle.loads(pickle.dumps(op)),
+               qml.ops.functions.bind_new_parameters(op, op.data)]
+    for other in rebuilt:
+        assert qml.equal(other, op), other
+        assert other.hyperparameters == op.hyperparameters
+        np.testing.assert_allclose(other.matrix(), op.matrix(), atol=1e-12)
+    hash(metadata)  # PennyLane requires hashable metadata (the hyperparameters)
+    moved = qml.map_wires(op, {0: 3, 1: 4, 2: 5})
+    assert list(moved.wires) == [{0: 3, 1: 4, 2: 5}[w] for w in op.wires]
+    np.testing.assert_allclose(moved.matrix(), op.matrix(), atol=1e-12)
+    with pytest.raises(TypeError):
+        type(op)(*op.data, wires=op.wires, id="a label", **op.hyperparameters)
 
 
 def test_single_upload_is_plain_strongly_entangling_layers():

@@ -174,11 +174,11 @@ class UniformlyControlledRotation(qml.operation.Operation):
     ndim_params = (3,)
     grad_method = None
 
-    def __init__(self, blocks: Any, wires: Sequence[int], id: str | None = None) -> None:
+    def __init__(self, blocks: Any, wires: Sequence[int]) -> None:
         shape = qml.math.shape(blocks)
         if len(shape) not in (3, 4) or tuple(shape[-3:]) != (2 ** (len(wires) - 1), 2, 2):
             raise ValueError(f"blocks of shape {shape} do not fit {len(wires)} wires")
-        super().__init__(blocks, wires=wires, id=id)
+        super().__init__(blocks, wires=wires)
 
     @staticmethod
     def compute_matrix(blocks: Any) -> Any:
@@ -298,10 +298,9 @@ class EntanglingBlock(qml.operation.Operation):
     ndim_params = (3,)
     grad_method = None
 
-    def __init__(self, weights: Any, wires: Sequence[int], ranges: Sequence[int],
-                 id: str | None = None) -> None:
+    def __init__(self, weights: Any, wires: Sequence[int], ranges: Sequence[int]) -> None:
         self._hyperparameters = {"ranges": tuple(int(r) for r in ranges)}
-        super().__init__(weights, wires=wires, id=id)
+        super().__init__(weights, wires=wires)
 
     @staticmethod
     def compute_matrix(weights: Any, ranges: Sequence[int]) -> Any:
