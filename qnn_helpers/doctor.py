@@ -27,6 +27,8 @@ PACKAGES = ("pennylane", "tensorflow", "keras", "numpy", "scipy", "scikit-learn"
             "matplotlib", "seaborn", "pooch", "tqdm")
 #: Chapter 06's simulated device (the ``hardware`` extra).
 HARDWARE = ("qiskit", "qiskit-aer", "qiskit-ibm-runtime")
+#: Installs the lock: exactly its pins, each file checked against its sha256.
+INSTALL_LOCK = "pip install --require-hashes -r requirements.txt"
 #: The Python versions the series runs on: pyproject's requires-python (TensorFlow 2.21 has no
 #: wheels for 3.14; the lock's soupsieve needs 3.11.5).
 PYTHON_RANGE = ((3, 11, 5), (3, 14))
@@ -103,16 +105,16 @@ def _version(name: str) -> str | None:
 def versions() -> tuple[dict[str, str | None], list[str]]:
     """Installed versions of the packages the chapters need, and the problems found."""
     found = {name: _version(name) for name in PACKAGES}
-    problems = [f"{name} is not installed: pip install -r requirements.txt"
+    problems = [f"{name} is not installed: {INSTALL_LOCK}"
                 for name, have in found.items() if have is None]
     problems += [f"{name} {found[name]} is installed; the series is tested with {tested} "
-                 "(pip install -r requirements.txt)" for name, tested in TESTED.items()
+                 f"({INSTALL_LOCK})" for name, tested in TESTED.items()
                  if found[name] and found[name].split(".")[:2] != tested.split(".")[:2]]
     hardware = {name: _version(name) for name in HARDWARE}
     missing = [name for name, have in hardware.items() if have is None]
     if missing:
         problems.append(f"chapter 06's simulated device needs {', '.join(missing)}: "
-                        'pip install "qnn-helpers[hardware]" (or pip install -r requirements.txt)')
+                        f'pip install "qnn-helpers[hardware]" (or {INSTALL_LOCK})')
     return found | hardware, problems
 
 
