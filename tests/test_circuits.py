@@ -6,6 +6,7 @@ import pickle
 import numpy as np
 import pennylane as qml
 import pytest
+from pennylane.devices.qubit import apply_operation
 
 from qnn_helpers import lessons
 from qnn_helpers.engine import circuits
@@ -166,6 +167,42 @@ def test_engine_operations_rebuild_from_their_parts(op):
     np.testing.assert_allclose(moved.matrix(), op.matrix(), atol=1e-12)
     with pytest.raises(TypeError):
         type(op)(*op.data, wires=op.wires, id="a label", **op.hyperparameters)
+
+
+def test_default_qubit_applies_the_engine_operations_with_their_kernels():
+    """The engine's speed rests on one internal PennyLane function: default.qubit applies
+    every operation with ``pennylane.devices.qubit.apply_operation``, a singledispatch on which
+    circuits.py registers its kernels.  Were that no longer so, the outputs would stay right
+    (the dense matrix) but the layer would be slow, silently: this fails instead, saying
+    what to fix."""
+    where = ("pennylane.devices.qubit.apply_operation (internal to PennyLane; the engine "
+             "registers its kernels on it in qnn_helpers/engine/circuits.py)")
+    kernels = {circuits.UniformlyControlledRotation: circuits._apply_uniformly_controlled,
+               circuits.EntanglingBlock: circuits._apply_entangling_block}
+    for op_type, kernel in kernels.items():
+        assert apply_operation.dispatch(op_type) is kernel, (
+            f"{op_type.__name__} is no longer dispatched to its kernel by {where}")
+    calls = []
+
+    def spy(kernel):
+        return lambda op, *args, **kwargs: calls.append(type(op)) or kernel(op, *args, **kwargs)
+
+    features, weights = lessons.random_inputs(3, 4, batch=5, seed=1)
+    qnode = circuits.make_qnode(3, 2, compact=True, fuse_layers=True, readout="probs")
+    try:
+        for op_type, kernel in kernels.items():
+            apply_operation.register(op_type, spy(kernel))
+        probs = qnode(features, weights)  # as the layer runs it: broadcast over a batch
+    finally:
+        for op_type, kernel in kernels.items():
+            apply_operation.register(op_type, kernel)
+    for op_type in kernels:
+        assert op_type in calls, (
+            f"default.qubit no longer applies {op_type.__name__} through {where}: the engine "
+            "runs on the dense matrix, slowly. Find where default.qubit now applies "
+            "operations and register the kernels there.")
+    reference = circuits.make_qnode(3, 2, readout="probs")
+    np.testing.assert_allclose(probs, [reference(f, weights) for f in features], atol=1e-10)
 
 
 def test_single_upload_is_plain_strongly_entangling_layers():

@@ -11,7 +11,23 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 import pennylane as qml
-from pennylane.devices.qubit.apply_operation import apply_operation
+
+# default.qubit applies every operation with ``apply_operation``, a functools.singledispatch
+# on which the fast kernels below are registered for the engine's two operations: the one
+# extension point the engine uses that PennyLane documents as internal ("subject to change
+# without a deprecation cycle"; listed in its API reference as qml.devices.qubit.apply_operation).
+# tests/test_circuits.py fails, naming it, if default.qubit stops routing them through it.
+try:
+    from pennylane.devices.qubit import apply_operation
+except ImportError:  # moved or removed in a newer PennyLane
+    apply_operation = None
+if not hasattr(apply_operation, "register"):
+    raise ImportError(
+        f"PennyLane {qml.__version__} has no functools.singledispatch function "
+        "pennylane.devices.qubit.apply_operation, the internal function on which "
+        "qnn_helpers.engine.circuits registers the kernels of its operations: find how "
+        "default.qubit now applies operations and register them there, or install the tested "
+        "PennyLane (pip install --require-hashes -r requirements.txt)")
 
 #: How the features enter the circuit: "amplitude" (Möttönen, the post) or "angle".
 Encoding = Literal["amplitude", "angle"]
