@@ -28,9 +28,12 @@ test: export QNN_CACHE_DIR ?= $(abspath build/test-cache)
 
 venv: $(VENV)/.installed
 
+# First the doctor's platform check (standard library only): where TensorFlow 2.21 cannot be
+# installed (Python 3.14, an Intel Mac) it says what to do instead, and make stops.
 $(VENV)/.installed: requirements.txt pyproject.toml
+	$(if $(wildcard $(PY)),$(PY),$(PYTHON)) -m qnn_helpers.doctor --platform-only
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
@@ -83,12 +86,14 @@ lint: venv
 
 # requirements.txt is generated: one universal lock (uv) for Python 3.11.5-3.13 on every
 # platform, every extra of pyproject.toml included, every package pinned from its ranges
-# (existing pins are kept unless a range excludes them; add --upgrade to move them).
+# (existing pins are kept unless a range excludes them; add --upgrade to move them), with the
+# sha256 of every file PyPI has for each pin (every platform's wheels, the sdist), which
+# `pip install --require-hashes` checks: a room installs exactly the audited files.
 # lock-overrides.txt puts tensorflow-cpu in tensorflow's place on Linux x86_64.
 # --python-version is the lower bound of pyproject's requires-python.
 lock: venv
 	UV_CUSTOM_COMPILE_COMMAND="make lock" $(PY) -m uv pip compile --quiet --universal \
-	  --python-version 3.11.5 --fork-strategy fewest --all-extras \
+	  --python-version 3.11.5 --fork-strategy fewest --all-extras --generate-hashes \
 	  --overrides lock-overrides.txt --output-file requirements.txt \
 	  pyproject.toml lock-overrides.txt
 

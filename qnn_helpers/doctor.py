@@ -1,18 +1,25 @@
 """Pre-flight check for a workshop laptop: ``python -m qnn_helpers.doctor`` (``make doctor``).
 
-Prints the versions, data, cache, cores and a training timing, then ``ready`` or what to fix;
-``--fetch`` first downloads the data and trains :data:`AUTOENCODERS`, not to do it in the room.
+Prints the Python version and platform, the versions, data, cache, cores and a training
+timing, then ``ready`` or what to fix; ``--fetch`` first downloads the data and trains
+:func:`autoencoders`, not to do it in the room.
+
+Where the series cannot be installed (a Python outside 3.11.5-3.13, an Intel Mac: TensorFlow
+2.21 has no wheels there) it says what to do instead and stops.  That check,
+:func:`platform_problems` (``--platform-only``; :func:`check_platform` raises), needs only the
+standard library: importing this module imports neither NumPy nor TensorFlow, so it runs from
+a checkout before anything is installed (``python3 -m qnn_helpers.doctor --platform-only``),
+and a notebook's first cell can call it.
 """
 
 import argparse
 import contextlib
 import os
 import platform
+import subprocess
 import sys
 import time
 from importlib import metadata
-
-from qnn_helpers import config, data
 
 #: Versions the series is tested with (requirements.txt pins them).
 TESTED = {"pennylane": "0.45.1", "tensorflow": "2.21.0", "keras": "3.15.1"}
@@ -20,6 +27,71 @@ PACKAGES = ("pennylane", "tensorflow", "keras", "numpy", "scipy", "scikit-learn"
             "matplotlib", "seaborn", "pooch", "tqdm")
 #: Chapter 06's simulated device (the ``hardware`` extra).
 HARDWARE = ("qiskit", "qiskit-aer", "qiskit-ibm-runtime")
+#: Installs the lock: exactly its pins, each file checked against its sha256.
+INSTALL_LOCK = "pip install --require-hashes -r requirements.txt"
+#: The Python versions the series runs on: pyproject's requires-python (TensorFlow 2.21 has no
+#: wheels for 3.14; the lock's soupsieve needs 3.11.5).
+PYTHON_RANGE = ((3, 11, 5), (3, 14))
+#: (sys.platform, platform.machine()) where TensorFlow 2.21 ships wheels (the lock's platforms).
+TENSORFLOW_PLATFORMS = {("linux", "x86_64"): "Linux x86_64", ("linux", "aarch64"): "Linux aarch64",
+                        ("darwin", "arm64"): "macOS on Apple Silicon",
+                        ("win32", "amd64"): "64-bit Windows"}
+#: What to do where the series cannot be installed.
+USE_COLAB = "run the chapters on Google Colab (nothing to install)"
+OTHER_PYTHON = ("or install Python 3.11, 3.12 or 3.13 (python.org's installer; pyenv: "
+                "`pyenv install 3.12`; conda: `conda env create -f environment.yml`) and make "
+                "the venv with it: `rm -rf .venv && make venv PYTHON=python3.12`")
+
+
+def _under_rosetta() -> bool:
+    """Whether this process is an x86_64 program translated by Rosetta on an Apple Silicon Mac."""
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        run = subprocess.run(["sysctl", "-n", "sysctl.proc_translated"], capture_output=True,
+                             text=True, timeout=5)
+        return run.stdout.strip() == "1"
+    return False
+
+
+def platform_problems() -> list[str]:
+    """What stops the series from installing on this Python and platform, each with what to do
+    instead (empty where it installs).  Only the standard library: it runs before any install."""
+    version = tuple(sys.version_info[:3])
+    low, high = PYTHON_RANGE
+    shown = ".".join(map(str, version))
+    problems = []
+    if not low <= version < high:
+        why = ("TensorFlow 2.21 has no wheels for Python 3.14 or later" if version >= high
+               else "the pinned packages need 3.11.5 or later")
+        problems.append(f"Python {shown} cannot run the series: it needs Python 3.11.5 to 3.13 "
+                        f"({why}). What to do: {USE_COLAB}, {OTHER_PYTHON}.")
+    machine = platform.machine()
+    if (sys.platform, machine.lower()) in TENSORFLOW_PLATFORMS:
+        return problems
+    if sys.platform == "darwin" and machine == "x86_64" and _under_rosetta():
+        problems.append("this Python is an Intel (x86_64) build running under Rosetta on an Apple "
+                        "Silicon Mac, and TensorFlow 2.21 ships no wheels for Intel Macs. What to "
+                        "do: install an arm64 Python 3.11-3.13 (python.org's universal2 installer, "
+                        "or pyenv or conda in an arm64 terminal) and make the venv with it: "
+                        f"`rm -rf .venv && make venv PYTHON=python3.12`; or {USE_COLAB}.")
+    elif sys.platform == "darwin" and machine == "x86_64":
+        problems.append("this is an Intel (x86_64) Mac: TensorFlow 2.21 ships no wheels for "
+                        f"Intel Macs, so the series cannot be installed here. What to do: "
+                        f"{USE_COLAB}, or use another machine (an Apple Silicon Mac, Linux or "
+                        "Windows).")
+    else:
+        supported = ", ".join(TENSORFLOW_PLATFORMS.values())
+        problems.append(f"TensorFlow 2.21 ships no wheels for {sys.platform} {machine}, so the "
+                        f"series cannot be installed here. What to do: {USE_COLAB}, or use "
+                        f"another machine ({supported}).")
+    return problems
+
+
+def check_platform() -> None:
+    """``RuntimeError`` saying what to do where the series cannot be installed (see
+    :func:`platform_problems`); nothing otherwise.  For a notebook's first cell."""
+    problems = platform_problems()
+    if problems:
+        raise RuntimeError("\n".join(problems))
 
 
 def _version(name: str) -> str | None:
@@ -33,31 +105,36 @@ def _version(name: str) -> str | None:
 def versions() -> tuple[dict[str, str | None], list[str]]:
     """Installed versions of the packages the chapters need, and the problems found."""
     found = {name: _version(name) for name in PACKAGES}
-    problems = [f"{name} is not installed: pip install -r requirements.txt"
+    problems = [f"{name} is not installed: {INSTALL_LOCK}"
                 for name, have in found.items() if have is None]
     problems += [f"{name} {found[name]} is installed; the series is tested with {tested} "
-                 "(pip install -r requirements.txt)" for name, tested in TESTED.items()
+                 f"({INSTALL_LOCK})" for name, tested in TESTED.items()
                  if found[name] and found[name].split(".")[:2] != tested.split(".")[:2]]
     hardware = {name: _version(name) for name in HARDWARE}
     missing = [name for name, have in hardware.items() if have is None]
     if missing:
         problems.append(f"chapter 06's simulated device needs {', '.join(missing)}: "
-                        'pip install "qnn-helpers[hardware]" (or pip install -r requirements.txt)')
+                        f'pip install "qnn-helpers[hardware]" (or {INSTALL_LOCK})')
     return found | hardware, problems
 
 
-#: The autoencoders the chapters load: (labels, recipe), each trained once by ``--fetch``.
-AUTOENCODERS = (
-    (data.ORIGINAL_LABELS, "post"),  # chapters 01, 04 and 06 (and an exercise of 03)
-    (tuple(range(10)), "post"),  # chapters 03 and 05
-    (tuple(range(10)), "improved"),  # chapters 01 and 05
-    ((0, 2, 4, 6), "post"),  # chapter 04, exercise 2 (the four tops)
-)
+def autoencoders() -> tuple[tuple[tuple[int, ...], str], ...]:
+    """The autoencoders the chapters load: (labels, recipe), each trained once by ``--fetch``."""
+    from qnn_helpers import data
+
+    return (
+        (data.ORIGINAL_LABELS, "post"),  # chapters 01, 04 and 06 (and an exercise of 03)
+        (tuple(range(10)), "post"),  # chapters 03 and 05
+        (tuple(range(10)), "improved"),  # chapters 01 and 05
+        ((0, 2, 4, 6), "post"),  # chapter 04, exercise 2 (the four tops)
+    )
 
 
 def fetch(train: bool = True) -> list[str]:
-    """Download the data sets into the cache, then train :data:`AUTOENCODERS` (if ``train``)
+    """Download the data sets into the cache, then train :func:`autoencoders` (if ``train``)
     unless they are there; return the problems found."""
+    from qnn_helpers import data
+
     try:
         data.load_fashion_mnist()
         data.load_mnist()  # exercise 2 of chapter 01
@@ -66,7 +143,7 @@ def fetch(train: bool = True) -> list[str]:
     if train:
         from qnn_helpers import lessons
 
-        for labels, recipe in AUTOENCODERS:
+        for labels, recipe in autoencoders():
             print(f"autoencoder: recipe {recipe!r}, labels {list(labels)}", flush=True)
             lessons.reduced_fashion_mnist(labels, autoencoder=recipe)
     return []
@@ -102,9 +179,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fetch", action="store_true",
                         help="download the data and train the chapters' autoencoders first")
     parser.add_argument("--no-timing", action="store_true", help="skip the training timing")
+    parser.add_argument("--platform-only", action="store_true",
+                        help="check only the Python version and the platform (needs nothing "
+                             "installed)")
     args = parser.parse_args(argv)
-    problems: list[str] = []
+    problems = platform_problems()
     print(f"Python     {platform.python_version()} ({sys.executable})")
+    print(f"platform   {sys.platform} {platform.machine()}")
+    if problems or args.platform_only:  # nothing below can be installed here
+        return _report(problems, ok="this Python and platform can run the series")
+    from qnn_helpers import config, data
+
     found, bad = versions()
     problems += bad
     print("packages   " + ", ".join(f"{k} {v or 'MISSING'}" for k, v in found.items()))
@@ -133,7 +218,12 @@ def main(argv: list[str] | None = None) -> int:
               f"{timing['epoch_seconds_4_labels']:.0f} s)")
         if timing["images_per_second"] < 1000:
             problems.append("training is slow on this machine: use quick mode (QNN_QUICK=1)")
-    print("\nto fix:\n" + "\n".join(f"  - {p}" for p in problems) if problems else "\nready")
+    return _report(problems)
+
+
+def _report(problems: list[str], ok: str = "ready") -> int:
+    """Print ``ok`` or what to fix; the exit status."""
+    print("\nto fix:\n" + "\n".join(f"  - {p}" for p in problems) if problems else f"\n{ok}")
     return 1 if problems else 0
 
 

@@ -1,8 +1,12 @@
 """The compact Mottonen encoding is the template's unitary; the circuit is the post's."""
 
+import copy
+import pickle
+
 import numpy as np
 import pennylane as qml
 import pytest
+from pennylane.devices.qubit import apply_operation
 
 from qnn_helpers import lessons
 from qnn_helpers.engine import circuits
@@ -133,6 +137,72 @@ def test_entangling_block_is_strongly_entangling_layers(n, n_layers):
     np.testing.assert_allclose(  # not the leading wires in order: the dense fallback
         _simulate(lambda: [reversed_wires], n, state),
         state @ qml.matrix(reversed_wires, wire_order=range(n)).T, atol=1e-12)
+
+
+def _engine_operations():
+    rng = np.random.default_rng(5)
+    blocks = rng.normal(size=(3, 4, 2, 2)) + 1j * rng.normal(size=(3, 4, 2, 2))
+    weights = rng.uniform(0, 2 * np.pi, (2, 3, 3))
+    return [circuits.UniformlyControlledRotation(blocks[0], wires=[0, 1, 2]),
+            circuits.UniformlyControlledRotation(blocks, wires=[2, 0, 1]),  # broadcast
+            circuits.EntanglingBlock(weights, wires=[0, 1, 2], ranges=[1, 2])]
+
+
+@pytest.mark.parametrize("op", _engine_operations(), ids=lambda op: f"{op.name}-{op.batch_size}")
+def test_engine_operations_rebuild_from_their_parts(op):
+    """What PennyLane does with an operator besides applying it (pytrees, copies, wire maps,
+    new parameters, pickling) rebuilds it equal: its constructor takes ``wires`` and its
+    hyperparameters as keywords, and no ``id`` (PennyLane 0.46 removes it from Operator)."""
+    data, metadata = op._flatten()
+    rebuilt = [type(op)._unflatten(data, metadata), copy.copy(op), copy.deepcopy(op),
+               pickle.loads(pickle.dumps(op)),
+               qml.ops.functions.bind_new_parameters(op, op.data)]
+    for other in rebuilt:
+        assert qml.equal(other, op), other
+        assert other.hyperparameters == op.hyperparameters
+        np.testing.assert_allclose(other.matrix(), op.matrix(), atol=1e-12)
+    hash(metadata)  # PennyLane requires hashable metadata (the hyperparameters)
+    moved = qml.map_wires(op, {0: 3, 1: 4, 2: 5})
+    assert list(moved.wires) == [{0: 3, 1: 4, 2: 5}[w] for w in op.wires]
+    np.testing.assert_allclose(moved.matrix(), op.matrix(), atol=1e-12)
+    with pytest.raises(TypeError):
+        type(op)(*op.data, wires=op.wires, id="a label", **op.hyperparameters)
+
+
+def test_default_qubit_applies_the_engine_operations_with_their_kernels():
+    """The engine's speed rests on one internal PennyLane function: default.qubit applies
+    every operation with ``pennylane.devices.qubit.apply_operation``, a singledispatch on which
+    circuits.py registers its kernels.  Were that no longer so, the outputs would stay right
+    (the dense matrix) but the layer would be slow, silently: this fails instead, saying
+    what to fix."""
+    where = ("pennylane.devices.qubit.apply_operation (internal to PennyLane; the engine "
+             "registers its kernels on it in qnn_helpers/engine/circuits.py)")
+    kernels = {circuits.UniformlyControlledRotation: circuits._apply_uniformly_controlled,
+               circuits.EntanglingBlock: circuits._apply_entangling_block}
+    for op_type, kernel in kernels.items():
+        assert apply_operation.dispatch(op_type) is kernel, (
+            f"{op_type.__name__} is no longer dispatched to its kernel by {where}")
+    calls = []
+
+    def spy(kernel):
+        return lambda op, *args, **kwargs: calls.append(type(op)) or kernel(op, *args, **kwargs)
+
+    features, weights = lessons.random_inputs(3, 4, batch=5, seed=1)
+    qnode = circuits.make_qnode(3, 2, compact=True, fuse_layers=True, readout="probs")
+    try:
+        for op_type, kernel in kernels.items():
+            apply_operation.register(op_type, spy(kernel))
+        probs = qnode(features, weights)  # as the layer runs it: broadcast over a batch
+    finally:
+        for op_type, kernel in kernels.items():
+            apply_operation.register(op_type, kernel)
+    for op_type in kernels:
+        assert op_type in calls, (
+            f"default.qubit no longer applies {op_type.__name__} through {where}: the engine "
+            "runs on the dense matrix, slowly. Find where default.qubit now applies "
+            "operations and register the kernels there.")
+    reference = circuits.make_qnode(3, 2, readout="probs")
+    np.testing.assert_allclose(probs, [reference(f, weights) for f in features], atol=1e-10)
 
 
 def test_single_upload_is_plain_strongly_entangling_layers():

@@ -1,10 +1,11 @@
 """requirements.txt is a real lock of pyproject's ranges, for every learner platform.
 
 ``make lock`` writes one universal lock (uv): every package pinned, with markers
-where a pin applies to some platforms or Python versions only.  The last test
-resolves it, without installing anything, for each platform a learner may
-have and each Python version that requires-python admits: it needs the PyPI
-index, not the platform.
+where a pin applies to some platforms or Python versions only, and the sha256 of
+every file of each pin, which every install of it checks (``--require-hashes``).
+The last test resolves it, without installing anything, for each platform a
+learner may have and each Python version that requires-python admits: it needs
+the PyPI index, not the platform.
 """
 
 import re
@@ -21,7 +22,8 @@ from uv import find_uv_bin
 from tools.repo import REPO
 
 PROJECT = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
-PINNED = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s;#]+)\s*(?:;\s*(.+))?$")
+PINNED = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s;#]+)\s*(?:;\s*(.+?))?\s*$")
+HASH = re.compile(r"\s+--hash=sha256:([0-9a-f]{64})")
 #: On Linux x86_64 the lock installs TensorFlow's CPU-only build in tensorflow's place.
 BUILDS = {"tensorflow": ("tensorflow", "tensorflow-cpu")}
 #: uv's names of the learners' platforms (manylinux_2_28: TensorFlow's wheels need glibc 2.27).
@@ -35,23 +37,26 @@ COMPILED = ["tensorflow", "tensorflow-cpu", "jaxlib", "qiskit", "qiskit-aer"]
 HARDWARE = {"qiskit", "qiskit-aer", "qiskit-ibm-runtime"}
 
 
-def _lock_lines() -> list[tuple[str, str, str | None]]:
-    """(name, version, marker or None) of every line of requirements.txt."""
-    lines = []
-    for line in (REPO / "requirements.txt").read_text().splitlines():
+def _lock_entries() -> list[tuple[str, str, str | None, list[str]]]:
+    """(name, version, marker or None, sha256 hashes) of every requirement of
+    requirements.txt (a requirement and its ``--hash`` options span continued lines)."""
+    text = (REPO / "requirements.txt").read_text()
+    entries = []
+    for line in re.sub(r"\\\n", " ", text).splitlines():
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        match = PINNED.match(line)
-        assert match, f"not an exact pin: {line!r}"
-        lines.append((canonicalize_name(match[1]), match[2], match[3]))
-    return lines
+        match = PINNED.match(HASH.sub("", " " + line).strip())
+        assert match, f"not an exact pin: {line[:200]!r}"
+        entries.append((canonicalize_name(match[1]), match[2], match[3],
+                        HASH.findall(" " + line)))
+    return entries
 
 
 def _pins() -> dict[str, set[str]]:
     """The pinned versions of each package (more than one where markers split it)."""
     pins = {}
-    for name, version, _ in _lock_lines():
+    for name, version, _, _ in _lock_entries():
         pins.setdefault(name, set()).add(version)
     return pins
 
@@ -81,6 +86,27 @@ def test_every_declared_dependency_is_pinned_inside_its_range():
         for version in versions:
             assert req.specifier.contains(version, prereleases=True), (
                 f"{req.name}=={version} is outside pyproject's range {req.specifier}")
+
+
+def test_every_pin_carries_the_hashes_of_its_files():
+    """``pip install --require-hashes`` installs only files whose sha256 the lock holds: each
+    pin carries every file's hash (for a compiled package, one wheel per platform and Python)."""
+    entries = _lock_entries()
+    missing = [f"{name}=={version}" for name, version, _, hashes in entries if not hashes]
+    assert not missing, f"pins without --hash=sha256: {missing} (run make lock)"
+    hashes = {name: len(h) for name, _, _, h in entries}
+    assert hashes["numpy"] > 10 and hashes["tensorflow"] > 3, hashes
+    for name, version, _, h in entries:
+        assert len(set(h)) == len(h), f"{name}=={version} repeats a hash"
+    makefile = (REPO / "Makefile").read_text()
+    assert "--generate-hashes" in makefile.split("\nlock:")[1].split("\n\n")[0]
+    installs = {"Makefile": makefile, "environment.yml": (REPO / "environment.yml").read_text(),
+                "binder/requirements.txt": (REPO / "binder/requirements.txt").read_text(),
+                "README.md": (REPO / "README.md").read_text()}
+    for where, text in installs.items():
+        assert "--require-hashes" in text, f"{where} installs requirements.txt without it"
+    assert re.search(r"^\s+- --require-hashes\s*$", installs["environment.yml"], re.M)
+    assert re.search(r"^--require-hashes$", installs["binder/requirements.txt"], re.M)
 
 
 def test_transitive_packages_are_pinned_too():

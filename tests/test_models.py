@@ -59,7 +59,10 @@ def test_predict_and_evaluate_equal_the_other_way_and_honour_keras_arguments(mon
                           callbacks=[calls])
     assert len(calls.ends) == 3 * 2  # 5 batches, 2 per step call: 3 calls, twice
     if models.EAGER_EVALUATION:  # every batch simulated, nothing traced
-        assert simulated == [8, 8, 8, 8, 5] * 2
+        assert simulated == [8, 8, 8, 8, 5] * 2, (
+            "predict and evaluate no longer run eagerly: EagerEvaluation overrides Keras' "
+            "make_predict_function and make_test_function (public on every backend's "
+            "trainer), which this Keras no longer calls or builds differently")
     else:  # traced once per batch shape
         assert sorted(set(simulated)) == [5, 8]
     assert (model.evaluate(x, targets, batch_size=8, verbose=0)

@@ -11,7 +11,23 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 import pennylane as qml
-from pennylane.devices.qubit.apply_operation import apply_operation
+
+# default.qubit applies every operation with ``apply_operation``, a functools.singledispatch
+# on which the fast kernels below are registered for the engine's two operations: the one
+# extension point the engine uses that PennyLane documents as internal ("subject to change
+# without a deprecation cycle"; listed in its API reference as qml.devices.qubit.apply_operation).
+# tests/test_circuits.py fails, naming it, if default.qubit stops routing them through it.
+try:
+    from pennylane.devices.qubit import apply_operation
+except ImportError:  # moved or removed in a newer PennyLane
+    apply_operation = None
+if not hasattr(apply_operation, "register"):
+    raise ImportError(
+        f"PennyLane {qml.__version__} has no functools.singledispatch function "
+        "pennylane.devices.qubit.apply_operation, the internal function on which "
+        "qnn_helpers.engine.circuits registers the kernels of its operations: find how "
+        "default.qubit now applies operations and register them there, or install the tested "
+        "PennyLane (pip install --require-hashes -r requirements.txt)")
 
 #: How the features enter the circuit: "amplitude" (Möttönen, the post) or "angle".
 Encoding = Literal["amplitude", "angle"]
@@ -174,11 +190,11 @@ class UniformlyControlledRotation(qml.operation.Operation):
     ndim_params = (3,)
     grad_method = None
 
-    def __init__(self, blocks: Any, wires: Sequence[int], id: str | None = None) -> None:
+    def __init__(self, blocks: Any, wires: Sequence[int]) -> None:
         shape = qml.math.shape(blocks)
         if len(shape) not in (3, 4) or tuple(shape[-3:]) != (2 ** (len(wires) - 1), 2, 2):
             raise ValueError(f"blocks of shape {shape} do not fit {len(wires)} wires")
-        super().__init__(blocks, wires=wires, id=id)
+        super().__init__(blocks, wires=wires)
 
     @staticmethod
     def compute_matrix(blocks: Any) -> Any:
@@ -298,10 +314,9 @@ class EntanglingBlock(qml.operation.Operation):
     ndim_params = (3,)
     grad_method = None
 
-    def __init__(self, weights: Any, wires: Sequence[int], ranges: Sequence[int],
-                 id: str | None = None) -> None:
+    def __init__(self, weights: Any, wires: Sequence[int], ranges: Sequence[int]) -> None:
         self._hyperparameters = {"ranges": tuple(int(r) for r in ranges)}
-        super().__init__(weights, wires=wires, id=id)
+        super().__init__(weights, wires=wires)
 
     @staticmethod
     def compute_matrix(weights: Any, ranges: Sequence[int]) -> Any:
