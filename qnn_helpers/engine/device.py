@@ -10,6 +10,9 @@ computes the PennyLane circuit's ⟨Z⟩.
 
 from __future__ import annotations
 
+import copy
+import math
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +24,12 @@ from qnn_helpers.engine.noise import circuit_tape, elementary
 INSTALL = 'pip install "qnn-helpers[hardware]" (or pip install -r requirements.txt)'
 #: Operations that are not gates on the circuit's qubits (scheduling, noise, bookkeeping).
 NOT_GATES = {"delay", "barrier", "quantum_channel", "measure"}
+#: Angles (radians) of the fixed one-qubit Z and X rotations, for :func:`rotation_sums`.
+FIXED_TURNS = {"z": ("z", math.pi), "s": ("z", math.pi / 2), "sdg": ("z", -math.pi / 2),
+               "t": ("z", math.pi / 4), "tdg": ("z", -math.pi / 4),
+               "x": ("x", math.pi), "sx": ("x", math.pi / 2), "sxdg": ("x", -math.pi / 2)}
+#: Largest change of a qubit's total Z or X rotation (radians) that a guarded pass may make.
+ROTATION_TOLERANCE = 1e-11
 
 
 def require_qiskit() -> None:
@@ -53,7 +62,10 @@ def to_qiskit(features: np.ndarray, weights: np.ndarray, upload_every: int = 2,
     PennyLane decomposes the template circuit into RY, RZ, CNOT and Rot (= RZ RY RZ); each
     angle that depends on the image becomes a Qiskit ``Parameter``, the trained angles stay
     numbers.  Returns the circuit and the ``(batch, n_parameters)`` angles of the images.
-    Qubit i is measured into bit i.
+    Qubit i is measured into bit i.  The angles are computed in double precision: a
+    PennyLane reference computed from float32 features differs from them (its encoding
+    angles in single precision: up to about 5e-7 in ⟨Z⟩ at 6 qubits), so compare with one
+    computed from ``features.astype(np.float64)``.
     """
     require_qiskit()
     from qiskit import QuantumCircuit
@@ -128,28 +140,131 @@ class DeviceCircuit:
 _GATE_ERRORS: dict[str, list] = {}  # backend name → Aer's gate errors (slow to build)
 
 
+def rotation_sums(dag: Any) -> dict[tuple[int, str], float]:
+    """Per qubit, the total angle of its Z rotations and of its X rotations, each modulo 2π
+    (summed exactly, ``math.fsum``): ``{(qubit, "z" | "x"): angle}``.  Merging commuting
+    rotations, or cancelling a pair of X, keeps them; dropping a rotation by δ changes one
+    by δ.  Parameterized gates are left out (no pass merges them)."""
+    terms: dict[tuple[int, str], list[float]] = defaultdict(list)
+    for node in dag.op_nodes():
+        op = node.op
+        if op.num_qubits != 1 or op.is_parameterized():
+            continue
+        if op.name in ("rz", "p", "u1", "rx"):
+            axis, angle = ("x" if op.name == "rx" else "z"), float(op.params[0])
+        elif op.name in FIXED_TURNS:
+            axis, angle = FIXED_TURNS[op.name]
+        else:
+            continue
+        terms[dag.find_bit(node.qargs[0]).index, axis].append(math.remainder(angle, 2 * math.pi))
+    return {key: math.remainder(math.fsum(angles), 2 * math.pi) for key, angles in terms.items()}
+
+
+def exact_pass_manager(backend: Any, seed: int = 0, scheduling_method: str | None = None,
+                       optimization_level: int = 3) -> Any:
+    """Qiskit's preset pass manager for ``backend``, without the rounding of near-identity
+    gates that it does whatever ``approximation_degree`` says (it is 1.0, "no approximation",
+    already):
+
+    - ``RemoveIdentityEquivalent`` drops a gate whose average gate infidelity is below 1e-12
+      (a rotation by less than 2.4e-6 rad): left out (on the series' circuits it removes
+      nothing else);
+    - ``CommutativeCancellation`` merges commuting Z (X) rotations and drops the merged one
+      when its angle is within 1e-5 × 4π (1.3e-4 rad) of a multiple of 4π, or 1e-5 × 2π of
+      one of 2π: guarded.  Where a run changed a qubit's total rotation
+      (:func:`rotation_sums`) by more than :data:`ROTATION_TOLERANCE`, it runs again with
+      that qubit's rotations hidden from it (as parameters, which it leaves alone).
+
+    Either would change ⟨Z⟩ by up to about the dropped angle, where a trained angle, or a
+    merged one, falls near 0 or 2π.  Everything else is the preset's (``transpile`` builds
+    the same): layout, routing, translation, the optimization loop, scheduling.  Where
+    nothing is rounded, the compiled circuit is the preset's, gate for gate.  Qiskit's
+    two-qubit synthesis keeps a fixed tolerance of its own (a block within average gate
+    fidelity 1 − 1e-9 of a simpler kind is synthesised as that kind); in the series'
+    circuits, trained or random, no block came that close.
+    """
+    from qiskit.circuit import Parameter
+    from qiskit.passmanager import BaseController
+    from qiskit.transpiler import PassManager, TransformationPass, generate_preset_pass_manager
+    from qiskit.transpiler.passes import CommutativeCancellation, RemoveIdentityEquivalent
+
+    class GuardedCommutativeCancellation(TransformationPass):
+        """``CommutativeCancellation`` that drops no rotation: where it would, the rotations
+        of that qubit are hidden from it (the rest of the circuit is optimised as usual)."""
+
+        def __init__(self, inner: CommutativeCancellation) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def run(self, dag: Any) -> Any:
+            before = rotation_sums(dag)
+            guarded: set[int] = set()
+            while True:
+                work, hidden = copy.deepcopy(dag), {}
+                for node in work.op_nodes():
+                    op = node.op
+                    if (op.name in ("rz", "p", "u1", "rx") and not op.is_parameterized()
+                            and work.find_bit(node.qargs[0]).index in guarded):
+                        hidden[stand_in := Parameter(f"kept{len(hidden)}")] = op
+                        work.substitute_node(node, type(op)(stand_in))
+                out = self.inner.run(work)
+                for node in out.op_nodes():
+                    if node.op.params and isinstance(node.op.params[0], Parameter) \
+                            and node.op.params[0] in hidden:
+                        out.substitute_node(node, hidden[node.op.params[0]])
+                after = rotation_sums(out)
+                changed = {key[0] for key in before.keys() | after.keys()
+                           if abs(math.remainder(after.get(key, 0.0) - before.get(key, 0.0),
+                                                 2 * math.pi)) > ROTATION_TOLERANCE}
+                if not changed:
+                    return out
+                if changed <= guarded:  # not from merged rotations: leave the circuit as it was
+                    return dag
+                guarded |= changed
+
+    def exact(task: Any) -> Any:
+        if isinstance(task, BaseController):
+            task.tasks = tuple(kept for kept in map(exact, task.tasks) if kept is not None)
+            return task
+        if isinstance(task, RemoveIdentityEquivalent):
+            return None
+        if isinstance(task, CommutativeCancellation):
+            return GuardedCommutativeCancellation(task)
+        return task
+
+    staged = generate_preset_pass_manager(
+        optimization_level, backend=backend, seed_transpiler=seed,
+        scheduling_method=scheduling_method, approximation_degree=1.0)
+    for name in staged.expanded_stages:
+        stage = getattr(staged, name, None)
+        if isinstance(stage, PassManager):
+            setattr(staged, name, PassManager([exact(stage.to_flow_controller())]))
+    return staged
+
+
 def transpile_for(backend: Any, circuit: Any, seed: int = 0,
                   idle_errors: bool = True) -> DeviceCircuit:
     """``circuit`` as ``backend`` runs it, with that device's noise.
 
     Qiskit's preset pass manager (optimization level 3: native gates, SABRE layout and
-    routing, seeded) compiles it; ``idle_errors`` schedules it as late as possible, so that
-    idle times become delays, and adds T1/T2 relaxation to every delay
+    routing, seeded) compiles it, without rounding near-identity gates away
+    (:func:`exact_pass_manager`), so that without noise it gives the circuit's ⟨Z⟩ to
+    double precision, whatever the trained angles.  ``idle_errors`` schedules it as late as
+    possible, so that idle times become delays, and adds T1/T2 relaxation to every delay
     (``RelaxationNoisePass``).  The noise model (``basic_device_gate_errors``: depolarizing
     and thermal relaxation per gate and qubit; ``basic_device_readout_errors``) comes from
     the backend's calibration.  The measurements become saved ⟨Z⟩ values.  Only the qubits
     the circuit uses are kept, so Aer simulates their density matrix and nothing else.
     """
     require_qiskit()
-    from qiskit import QuantumCircuit, transpile
+    from qiskit import QuantumCircuit
     from qiskit.circuit import Delay
     from qiskit.quantum_info import Pauli
     from qiskit_aer.noise import NoiseModel, RelaxationNoisePass
     from qiskit_aer.noise.device import basic_device_gate_errors, basic_device_readout_errors
 
     target = backend.target
-    full = transpile(circuit, backend, optimization_level=3, seed_transpiler=seed,
-                     scheduling_method="alap" if idle_errors else None)
+    full = exact_pass_manager(backend, seed, "alap" if idle_errors else None).run(circuit)
     gates = [inst for inst in full.data if inst.operation.name not in NOT_GATES]
     used = sorted({full.find_bit(q).index for inst in gates for q in inst.qubits})
     depth = full.depth(lambda inst: inst.operation.name not in NOT_GATES)
