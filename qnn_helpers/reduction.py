@@ -79,8 +79,10 @@ def load_or_train_autoencoder(x: np.ndarray, *, build: Builder, epochs: int | No
     epochs, batch_size = settings(recipe).schedule(epochs, batch_size)
     # TensorFlow's intra-op thread count (default: the cores) orders the sums: other weights
     threads = int(os.environ.get("TF_NUM_INTRAOP_THREADS") or 0) or os.cpu_count()
+    # and the instruction sets the kernels may use (qnn_helpers._quiet caps them on x86-64)
+    isa = [os.environ.get(name) for name in ("ONEDNN_MAX_CPU_ISA", "OPENBLAS_CORETYPE")]
     params = dict(epochs=epochs, batch_size=batch_size, seed=seed, recipe=recipe, threads=threads,
-                  deterministic=True)  # trained with op determinism (training.set_seed)
+                  isa=isa)
     digest = hashlib.sha256(np.ascontiguousarray(x).tobytes())
     digest.update(json.dumps(params, sort_keys=True).encode())
     digest.update(keras.__version__.encode())
