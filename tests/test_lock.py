@@ -100,13 +100,22 @@ def test_every_pin_carries_the_hashes_of_its_files():
         assert len(set(h)) == len(h), f"{name}=={version} repeats a hash"
     makefile = (REPO / "Makefile").read_text()
     assert "--generate-hashes" in makefile.split("\nlock:")[1].split("\n\n")[0]
-    installs = {"Makefile": makefile, "environment.yml": (REPO / "environment.yml").read_text(),
-                "binder/requirements.txt": (REPO / "binder/requirements.txt").read_text(),
-                "README.md": (REPO / "README.md").read_text()}
-    for where, text in installs.items():
-        assert "--require-hashes" in text, f"{where} installs requirements.txt without it"
-    assert re.search(r"^\s+- --require-hashes\s*$", installs["environment.yml"], re.M)
-    assert re.search(r"^--require-hashes$", installs["binder/requirements.txt"], re.M)
+
+
+def test_every_install_of_the_lock_requires_its_hashes():
+    """A room installs the audited files only: every ``pip install -r requirements.txt`` the
+    repository runs or tells a reader to run passes ``--require-hashes`` (pip then refuses
+    any file whose sha256 the lock lacks, and any requirement without hashes)."""
+    for where in ("Makefile", "README.md", "qnn_helpers/doctor.py"):
+        flat = " ".join((REPO / where).read_text().split())
+        commands = re.findall(r"pip install (?:--?[\w-]+ )*-r \S*requirements\.txt", flat)
+        assert commands, f"{where} no longer installs requirements.txt?"
+        for command in commands:
+            assert "--require-hashes" in command, f"{where}: {command}"
+    env = (REPO / "environment.yml").read_text()  # conda hands these lines to pip
+    assert re.search(r"^\s+- --require-hashes\s*$", env, re.M)
+    binder = (REPO / "binder/requirements.txt").read_text()
+    assert re.search(r"^--require-hashes$", binder, re.M) and "-r ../requirements.txt" in binder
 
 
 def test_transitive_packages_are_pinned_too():
