@@ -22,9 +22,12 @@ from tools.repo import README, RESULTS
 
 
 def load(name: str, folder: Path = RESULTS) -> dict[str, Any]:
-    """The figures of ``folder/<name>.json`` (empty if it has not been written)."""
+    """The figures of ``folder/<name>.json`` without their provenance (empty if it has not
+    been written)."""
     path = Path(folder) / f"{name}.json"
-    return json.loads(path.read_text()) if path.exists() else {}
+    figures = json.loads(path.read_text()) if path.exists() else {}
+    figures.pop("provenance", None)
+    return figures
 
 
 def _study(name: str) -> dict[str, Any]:
