@@ -93,37 +93,66 @@ def layer_run(layer, features, probe, compiled):
     a fit with a partial last batch, and its compiled evaluate and predict; on JAX,
     ``jax.jit`` (it traces with the batch's shape).
     """
+    return layer_runs([(layer, probe)], features, compiled)[0]
+
+
+def layer_runs(layers, features, compiled):
+    """:func:`layer_run` for several ``(layer, probe)`` pairs on the same ``features``.
+
+    Returns one ``(outputs, weight gradient, input gradients)`` per layer."""
+    return layer_runner(layers, compiled)(features)
+
+
+def layer_runner(layers, compiled):
+    """The function ``features -> layer_runs(layers, features, compiled)``.
+
+    Compiled, every layer runs in one traced function (each with its own gradient tape or
+    ``jax.value_and_grad``), and calls with the same batch size reuse its compilation: the
+    layers' weights are read when it is called. One XLA compilation then serves several
+    layers, or several batches, instead of one each (seconds beyond the arithmetic)."""
     if keras.backend.backend() == "jax":
-        return _layer_run_jax(layer, features, probe, compiled)
+        return _layer_runner_jax(layers, compiled)
     import tensorflow as tf
 
     def run(x):
-        with tf.GradientTape() as tape:
-            tape.watch(x)
-            out = layer(x)
-            scalar = tf.reduce_sum(out * probe)
-        gx, gw = tape.gradient(scalar, [x, layer.circuit_weights])
-        return out, gw, gx
+        results = []
+        for layer, probe in layers:
+            with tf.GradientTape() as tape:
+                tape.watch(x)
+                out = layer(x)
+                scalar = tf.reduce_sum(out * probe)
+            gx, gw = tape.gradient(scalar, [x, layer.circuit_weights])
+            results.append((out, gw, gx))
+        return results
 
     if compiled:
-        spec = tf.TensorSpec([None, layer.n_features], tf.float64)
+        n_features = {layer.n_features for layer, _ in layers}.pop()
+        spec = tf.TensorSpec([None, n_features], tf.float64)
         run = tf.function(run, input_signature=[spec], jit_compile=True)
-    out, gw, gx = run(tf.constant(features))
-    return out.numpy(), gw.numpy(), gx.numpy()
+    return lambda features: [tuple(a.numpy() for a in result)
+                             for result in run(tf.constant(features))]
 
 
-def _layer_run_jax(layer, features, probe, compiled):
+def _layer_runner_jax(layers, compiled):
     import jax
 
-    def scalar(x, w):
-        out, _ = layer.stateless_call([w], [], x)
-        return (out * probe).sum(), out
+    def run(x, weights):
+        results = []
+        for (layer, probe), w in zip(layers, weights, strict=True):
+            def scalar(x, w, layer=layer, probe=probe):
+                out, _ = layer.stateless_call([w], [], x)
+                return (out * probe).sum(), out
 
-    def run(x, w):
-        (_, out), (gx, gw) = jax.value_and_grad(scalar, argnums=(0, 1), has_aux=True)(x, w)
-        return out, gw, gx
+            (_, out), (gx, gw) = jax.value_and_grad(scalar, argnums=(0, 1), has_aux=True)(x, w)
+            results.append((out, gw, gx))
+        return results
 
     if compiled:
         run = jax.jit(run)
-    weights = keras.ops.convert_to_tensor(layer.circuit_weights)
-    return tuple(np.asarray(a) for a in run(jax.numpy.asarray(features), weights))
+
+    def call(features):
+        weights = [keras.ops.convert_to_tensor(layer.circuit_weights) for layer, _ in layers]
+        return [tuple(np.asarray(a) for a in result)
+                for result in run(jax.numpy.asarray(features), weights)]
+
+    return call

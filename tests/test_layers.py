@@ -10,7 +10,14 @@ import keras
 import numpy as np
 import pennylane as qml
 import pytest
-from circuit_reference import ALL_READOUTS, layer_run, post_circuit, reference_runs
+from circuit_reference import (
+    ALL_READOUTS,
+    layer_run,
+    layer_runner,
+    layer_runs,
+    post_circuit,
+    reference_runs,
+)
 
 from qnn_helpers import lessons, training
 from qnn_helpers.engine import circuits
@@ -78,19 +85,40 @@ def _cases(circuit):
             + [(readout, True) for readout in compiled])
 
 
-def _layer_matches_plain_qnode(circuit, readout, compiled):
-    """Outputs and gradients (weights and inputs) equal the hand-written template loop's.
-
-    Compiled: on TensorFlow XLA with an unknown batch size (3 samples in chunks of 2:
-    padding and several chunks), as Keras traces a partial last batch; on JAX ``jax.jit``.
-    """
+def _layer(circuit, readout):
     encoding, upload_every, signed, cnot_ranges = circuit
     features, weights = _inputs(encoding, signed)
     layer = QuantumLayer(6, 4, upload_every, encoding, chunk_size=2, readout=readout,
                          cnot_ranges=cnot_ranges)
     layer.build((None, features.shape[1]))
     layer.circuit_weights.assign(weights)
-    out, gw, gx = _layer_run(layer, features, compiled)
+    return layer
+
+
+@functools.cache
+def _compiled_runs(circuit):
+    """The compiled cases of ``circuit`` (:func:`_cases`), every readout's layer in one
+    compiled function: one XLA compilation for the circuit instead of one per readout."""
+    encoding, _, signed, _ = circuit
+    readouts = [readout for readout, compiled in _cases(circuit) if compiled]
+    layers = [_layer(circuit, readout) for readout in readouts]
+    runs = layer_runs([(layer, _probe(layer.n_outputs)) for layer in layers],
+                      _inputs(encoding, signed)[0], compiled=True)
+    return dict(zip(readouts, runs, strict=True))
+
+
+def _layer_matches_plain_qnode(circuit, readout, compiled):
+    """Outputs and gradients (weights and inputs) equal the hand-written template loop's.
+
+    Compiled: on TensorFlow XLA with an unknown batch size (3 samples in chunks of 2:
+    padding and several chunks), as Keras traces a partial last batch; on JAX ``jax.jit``.
+    The compiled readouts of a circuit run in one compiled function (:func:`_compiled_runs`).
+    """
+    if compiled:
+        out, gw, gx = _compiled_runs(circuit)[readout]
+    else:
+        encoding, _, signed, _ = circuit
+        out, gw, gx = _layer_run(_layer(circuit, readout), _inputs(encoding, signed)[0], False)
     ref_out, ref_gw, ref_gx = _references(circuit)[readout]
     np.testing.assert_allclose(out, ref_out, atol=1e-5)
     np.testing.assert_allclose(gw, ref_gw, atol=1e-5)
@@ -244,15 +272,25 @@ def test_nan_and_inf_features_are_refused_where_they_are_known(bad):
         fit(model, features, np.arange(5) % 2)  # NumPy features: refused before training
 
 
+@functools.cache
+def _small_compiled_layer():
+    """A 4-qubit layer (uploads every layer, 3 samples in chunks of 2) and its compiled run,
+    shared by the NaN and the all-zero row tests: they assign their own weights, and the same
+    batch size reuses the one XLA compilation. The handling of an odd row is per sample and
+    the same code at any size, so 4 qubits show it as well as the post's 6."""
+    layer = QuantumLayer(4, 2, upload_every=1, chunk_size=2)
+    layer.build((None, 16))
+    return layer, layer_runner([(layer, _probe(layer.n_outputs))], compiled=True)
+
+
 def test_a_nan_feature_inside_a_compiled_graph_gives_nan_and_stops_fit():
     """Inside a compiled graph values are not checked: the sample's outputs are NaN (not
     ordinary-looking numbers), the others are untouched, and a fit stops on the NaN loss."""
     features, weights = lessons.random_inputs(4, 2, batch=3, seed=4)
     features[1, 5] = np.nan
-    layer = QuantumLayer(4, 2, upload_every=1, chunk_size=2)
-    layer.build((None, 16))
+    layer, run = _small_compiled_layer()
     layer.circuit_weights.assign(weights)
-    out, _, _ = layer_run(layer, features, _probe(4), compiled=True)
+    [(out, _, _)] = run(features)
     assert np.isnan(out[1]).all() and np.isfinite(out[[0, 2]]).all()
     x, y = _toy_problem(40)
     x[17, 3] = np.inf
@@ -266,20 +304,20 @@ def test_a_nan_feature_inside_a_compiled_graph_gives_nan_and_stops_fit():
 
 def test_an_all_zero_row_inside_a_compiled_graph_follows_the_post_rule():
     """x / sqrt(max(sum(x**2), 0.001)): a zero vector uploads nothing (no NaN, no error)."""
-    features, _ = lessons.random_inputs(6, 2, batch=3, seed=2)
+    features, weights = lessons.random_inputs(4, 2, batch=3, seed=2)
     features[1] = 0.0
-    layer = QuantumLayer(6, 2, upload_every=2, chunk_size=2)
-    layer.build((None, 64))
-    out, grad_w, grad_x = _layer_run(layer, features, compiled=True)
+    layer, run = _small_compiled_layer()
+    layer.circuit_weights.assign(weights)
+    [(out, grad_w, grad_x)] = run(features)
     assert np.isfinite(out).all() and np.isfinite(grad_w).all() and np.isfinite(grad_x).all()
-    # the same as a circuit that starts from |000000> and uploads nothing
-    dev = qml.device("default.qubit", wires=6)
+    # the same as a circuit that starts from |0000> and uploads nothing
+    dev = qml.device("default.qubit", wires=4)
 
     @qml.qnode(dev)
     def no_upload(w):
         for i in range(len(w)):
-            qml.StronglyEntanglingLayers(w[i:i + 1], wires=range(6))
-        return [qml.expval(qml.PauliZ(i)) for i in range(6)]
+            qml.StronglyEntanglingLayers(w[i:i + 1], wires=range(4))
+        return [qml.expval(qml.PauliZ(i)) for i in range(4)]
 
     expected = np.stack(no_upload(qnode_weights(layer)))
     np.testing.assert_allclose(out[1], expected, atol=1e-10)

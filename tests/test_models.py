@@ -121,7 +121,9 @@ def test_pool_trains_like_a_fresh_model_without_compiling_again():
 
     The pool builds its first model (seed 0) anew; the next two are reinitialized.
     """
-    x, y = _data(45)
+    # 48 rows: whole batches of 8, so each model compiles its step for one batch shape (a
+    # partial last batch would compile a second one; the pool's reuse does not depend on it)
+    x, y = _data(48)
     shape = {"n_qubits": 4, "n_layers": 2, "upload_every": 1, "readout": "zz",
              "learning_rate": 0.05}
 
