@@ -138,7 +138,19 @@ def times_table() -> str:
                  f"data, {floor:.1f} s per epoch), both measured by `make series` on the same "
                  "machine and day: this machine's speed varies about 2× from day to day, the "
                  "ratio much less.\n")
+        test = _durations().get("(test command)")
+        if test:
+            text += (f"\nThe test command (`make test` from a fresh clone, as CI runs it, the "
+                     f"install included) took {test:.0f} s = {test / 60:.1f} min = "
+                     f"{test / floor:.0f} of these classical epochs (`tests/durations.json`, "
+                     "`make durations`).\n")
     return text
+
+
+def _durations() -> dict[str, float]:
+    """``tests/durations.json``: seconds per test scope, and the test command's."""
+    path = RESULTS.parent / "tests" / "durations.json"
+    return json.loads(path.read_text()) if path.exists() else {}
 
 
 def variants_table(name: str, reference: str, title: str, epoch: bool) -> str:
