@@ -40,7 +40,7 @@ import pennylane as qml
 from qnn_helpers import lessons, training
 from qnn_helpers.engine import circuits
 from qnn_helpers.engine.models import build_hybrid_model
-from tools import readme
+from tools import provenance, readme
 from tools.repo import RESULTS
 
 ORIGINAL_POST_SAMPLES_PER_SECOND = 24000 / (3 * 3600)
@@ -228,12 +228,14 @@ def _benchmark(args: argparse.Namespace) -> dict:
           f"{result['speedup_vs_original_post']:,.0f}x the original post (~3 h per epoch)")
     if args.chapter_times.exists():
         times = json.loads(args.chapter_times.read_text())
+        times.pop("provenance", None)
         total = float(sum(times.values()))
         result["series_seconds"] = total
         result["series_in_classical_floor_epochs"] = total / floor
         print(f"series ({len(times)} chapters, {args.chapter_times.name}): {total:.0f} s "
               f"= {total / floor:,.0f} classical-floor epochs")
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    result["provenance"] = provenance.provenance()
     args.out.write_text(json.dumps(result, indent=2) + "\n")
     print(f"written: {args.out}")
     readme.refresh_readme()
