@@ -49,9 +49,9 @@ import numpy as np
 from qnn_helpers import lessons, training
 from qnn_helpers.engine.models import build_hybrid_model
 rng = np.random.default_rng(0)
-x = rng.uniform(0.05, 1, (64, 64)).astype("float32")
+x = rng.uniform(0.05, 1, (64, 16)).astype("float32")
 training.set_seed(0)
-model = build_hybrid_model(4)  # compiled with XLA
+model = build_hybrid_model(4, n_qubits=4, n_layers=2, upload_every=1)  # XLA-compiled
 model.fit(x, training.one_hot(np.arange(64) % 4, 4), batch_size=8, verbose=0)
 images = rng.uniform(0, 1, (128, 784)).astype("float32")
 training.set_seed(0)
