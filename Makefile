@@ -28,14 +28,12 @@ test: export QNN_CACHE_DIR ?= $(abspath build/test-cache)
 
 venv: $(VENV)/.installed
 
-# --no-compile: Python compiles the modules it imports when it first imports them, not all
-# 1 GB of them now (82 s → 46 s here).
 # First the doctor's platform check (standard library only): where TensorFlow 2.21 cannot be
 # installed (Python 3.14, an Intel Mac) it says what to do instead, and make stops.
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(if $(wildcard $(PY)),$(PY),$(PYTHON)) -m qnn_helpers.doctor --platform-only
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --no-compile --require-hashes -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
