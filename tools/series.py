@@ -113,15 +113,13 @@ def both_paths(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """The chapter as the tests run it: before each cell the learner writes, its blank (as in
     the learner copy) and the check cell after it, so that one run executes the learner's
     path (blank → the package's piece, said once) and the chapter's (solution → checked)."""
-    from tools.exercises import LEARNER_WRITES, blank_bodies
-
     nb = copy.deepcopy(nb)
     cells = []
     for i, cell in enumerate(nb.cells):
-        if LEARNER_WRITES in cell.metadata.get("tags", []):
+        if exercises.LEARNER_WRITES in cell.metadata.get("tags", []):
             check = next(c for c in nb.cells[i + 1:] if c.cell_type == "code")
             blank = copy.deepcopy(cell)
-            blank.source = blank_bodies(cell.source)
+            blank.source = exercises.blank_bodies(cell.source)
             blank.metadata["tags"] = ["learner-blank"]
             cells += [blank, copy.deepcopy(check)]
         cells.append(cell)
