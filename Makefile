@@ -33,8 +33,10 @@ venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(if $(wildcard $(PY)),$(PY),$(PYTHON)) -m qnn_helpers.doctor --platform-only
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
-	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip install --quiet --require-hashes -r tools/uv-lock.txt
+	VIRTUAL_ENV=$(abspath $(VENV)) $(PY) -m uv pip install --quiet --require-hashes \
+	  --compile-bytecode -r requirements.txt
+	VIRTUAL_ENV=$(abspath $(VENV)) $(PY) -m uv pip install --quiet --no-deps -e .
 	touch $@
 
 series: venv
@@ -96,6 +98,8 @@ lock: venv
 	  --python-version 3.11.5 --fork-strategy fewest --all-extras --generate-hashes \
 	  --overrides lock-overrides.txt --output-file requirements.txt \
 	  pyproject.toml lock-overrides.txt
+	{ echo "# uv, pinned with its hashes (make lock copies it from requirements.txt): make venv installs it first, then the lock with it"; \
+	  grep -A200 '^uv==' requirements.txt | sed '/^[a-z0-9]/{/^uv==/!q}' | sed '$$d'; } > tools/uv-lock.txt
 
 clean:
 	rm -rf build

@@ -7,6 +7,11 @@ compared on the gradient of a fixed ``probe · outputs``.  The layer runs on Ker
 backend (``KERAS_BACKEND``: TensorFlow, or JAX), eagerly or compiled.
 """
 
+import functools
+import hashlib
+import os
+import pathlib
+import pickle
 import warnings
 
 import keras
@@ -61,6 +66,44 @@ def reference_runs(circuit, features, weights, probes):
     weight gradient summed over samples, input gradients)}`` of that slice, the gradients
     those of ``probe · outputs``.
     """
+    key = _reference_key(circuit, features, weights, probes)
+    cached = _reference_cache(key)
+    if cached is not None and cached.exists():
+        return pickle.loads(cached.read_bytes())
+    runs = _reference_runs(circuit, features, weights, probes)
+    if cached is not None:  # written whole, then renamed: a parallel reader sees all or none
+        partial = cached.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(pickle.dumps(runs))
+        partial.replace(cached)
+    return runs
+
+
+def _reference_key(circuit, features, weights, probes) -> str:
+    """What a reference run depends on: this file, PennyLane's version, the circuit and
+    its keywords, the inputs and the probes."""
+    digest = hashlib.sha256(pathlib.Path(__file__).read_bytes())
+    func = circuit.func if isinstance(circuit, functools.partial) else circuit
+    keywords = sorted(circuit.keywords.items()) if isinstance(circuit, functools.partial) else []
+    digest.update(repr((qml.__version__, func.__qualname__, keywords)).encode())
+    for array in (features, weights):
+        digest.update(np.ascontiguousarray(array, dtype=np.float64).tobytes())
+    for name, (part, probe) in sorted(probes.items()):
+        digest.update(repr((name, part)).encode() + np.asarray(probe, np.float64).tobytes())
+    return digest.hexdigest()[:32]
+
+
+def _reference_cache(key: str) -> pathlib.Path | None:
+    """Where a reference run is kept between the test command's passes (TensorFlow and
+    JAX): the tests' cache folder (``QNN_CACHE_DIR``), or nowhere when it is not set."""
+    folder = os.environ.get("QNN_CACHE_DIR")
+    if not folder:
+        return None
+    path = pathlib.Path(folder) / "circuit-references"
+    path.mkdir(parents=True, exist_ok=True)
+    return path / f"{key}.pickle"
+
+
+def _reference_runs(circuit, features, weights, probes):
     qnode = qml.QNode(circuit, qml.device("default.qubit", wires=weights.shape[1]),
                       interface="autograd", diff_method="backprop")
 

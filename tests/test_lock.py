@@ -40,7 +40,10 @@ HARDWARE = {"qiskit", "qiskit-aer", "qiskit-ibm-runtime"}
 def _lock_entries() -> list[tuple[str, str, str | None, list[str]]]:
     """(name, version, marker or None, sha256 hashes) of every requirement of
     requirements.txt (a requirement and its ``--hash`` options span continued lines)."""
-    text = (REPO / "requirements.txt").read_text()
+    return _entries((REPO / "requirements.txt").read_text())
+
+
+def _entries(text: str) -> list[tuple[str, str, str | None, list[str]]]:
     entries = []
     for line in re.sub(r"\\\n", " ", text).splitlines():
         line = line.strip()
@@ -107,7 +110,7 @@ def test_every_install_of_the_lock_requires_its_hashes():
     repository runs or tells a reader to run passes ``--require-hashes`` (pip then refuses
     any file whose sha256 the lock lacks, and any requirement without hashes)."""
     for where in ("Makefile", "README.md", "qnn_helpers/doctor.py"):
-        flat = " ".join((REPO / where).read_text().split())
+        flat = " ".join((REPO / where).read_text().replace("\\\n", " ").split())
         commands = re.findall(r"pip install (?:--?[\w-]+ )*-r \S*requirements\.txt", flat)
         assert commands, f"{where} no longer installs requirements.txt?"
         for command in commands:
@@ -116,6 +119,18 @@ def test_every_install_of_the_lock_requires_its_hashes():
     assert re.search(r"^\s+- --require-hashes\s*$", env, re.M)
     binder = (REPO / "binder/requirements.txt").read_text()
     assert re.search(r"^--require-hashes$", binder, re.M) and "-r ../requirements.txt" in binder
+
+
+def test_make_installs_uv_by_its_pin_in_the_lock():
+    """``make venv`` installs uv first (tools/uv-lock.txt, hash-checked by pip), then the lock
+    with uv: that file is the lock's own uv entry, hashes and all."""
+    def uv_entry(text):
+        return [e for e in _entries(text) if e[0] == "uv"]
+
+    lock = uv_entry((REPO / "requirements.txt").read_text())
+    assert lock and uv_entry((REPO / "tools/uv-lock.txt").read_text()) == lock, (
+        "tools/uv-lock.txt differs from requirements.txt's uv (run make lock)")
+    assert "-r tools/uv-lock.txt" in (REPO / "Makefile").read_text()
 
 
 def test_transitive_packages_are_pinned_too():
