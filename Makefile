@@ -71,7 +71,6 @@ benchmark: venv
 
 variants: venv
 	$(PY) -m tools.study
-	$(PY) -m tools.study --ten-qubits
 
 # FETCH=1: also download the data and train the chapters' autoencoders into the user cache
 # (in the mode of QNN_QUICK); TIMING=0 skips the training timing.

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 K = TypeVar("K", bound=Hashable)
 #: the key that says what produced a record (every other key is a row)
@@ -34,6 +35,45 @@ def chosen_on_validation(candidates: dict[K, Sequence[float]]) -> K:
     """The key whose validation accuracies (one per seed) have the highest mean; the
     first such key on a tie."""
     return max(candidates, key=lambda key: np.mean(candidates[key]))
+
+
+def holm(differences: dict[str, Sequence[float]], level: float = 0.95) -> pd.DataFrame:
+    """Holm's correction over a family of paired comparisons (one table's).
+
+    ``differences``: comparison → its differences, one per seed (a paired t-test each).
+    Holm's step-down: sorted by p-value, the comparison of rank r (1 = smallest p) is a
+    finding at family level ``level`` if it and every smaller p pass
+    ``p <= (1 - level) / (m - r + 1)``.  Its interval is Student's t interval of the mean
+    difference at confidence ``1 - (1 - level) / (m - r + 1)``; from the first comparison
+    that is not a finding on, every later one keeps that comparison's level.  So an
+    interval excludes zero exactly where Holm's test finds a difference.
+
+    Returns one row per comparison (in the given order): ``mean``, ``low``, ``high``,
+    ``p``, ``p_holm`` (adjusted), ``level`` (the interval's confidence) and ``finding``.
+    """
+    if not differences:
+        raise ValueError("differences is empty: name at least one comparison")
+    tests = {}
+    for name, d in differences.items():
+        d = np.asarray(d, dtype=float)
+        if d.ndim != 1 or len(d) < 2 or not np.all(np.isfinite(d)):
+            raise ValueError(f"{name!r}: give two or more finite differences (one per seed)")
+        tests[name] = (d, stats.ttest_1samp(d, 0.0))
+    m, alpha = len(tests), 1 - level
+    order = sorted(tests, key=lambda name: tests[name][1].pvalue)
+    rows, adjusted, stopped = {}, 0.0, None
+    for rank, name in enumerate(order, start=1):
+        d, test = tests[name]
+        p = float(test.pvalue) if np.isfinite(test.pvalue) else 1.0
+        adjusted = max(adjusted, min(1.0, (m - rank + 1) * p))
+        if stopped is None and p > alpha / (m - rank + 1):
+            stopped = rank
+        confidence = 1 - alpha / (m - (stopped or rank) + 1)
+        interval = test.confidence_interval(confidence)
+        rows[name] = {"mean": float(d.mean()), "low": float(interval.low),
+                      "high": float(interval.high), "p": p, "p_holm": adjusted,
+                      "level": confidence, "finding": stopped is None}
+    return pd.DataFrame.from_dict({name: rows[name] for name in differences}, orient="index")
 
 
 @dataclass

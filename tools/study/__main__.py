@@ -1,71 +1,274 @@
-"""``python -m tools.study`` (``make variants``): the study's records, over five seeds.
+"""``python -m tools.study`` (``make variants``): every table of the study, tuned alike.
 
-* ``four_labels``: the post's 4-label model, test accuracy after epoch 1 and after
-  chapter 04's last epoch, every seed;
-* ``variants``: chapter 05's 6-qubit sweep (:data:`tools.study.sweeps.SIX_QUBITS`);
-* ``baselines_four``, ``baselines``: chapters 04's and 05's tuned classical baselines;
-* ``--ten-qubits``: chapter 07's sweep on whole images (``ten_qubits``,
-  :data:`tools.study.sweeps.TEN_QUBITS`) and its baselines (``baselines_ten_qubits``).
+Each table of :mod:`tools.study.tables` follows :mod:`tools.study.protocol`: tune the
+learning rate and the epoch on validation, widen a grid whose choice sits on an edge,
+then train every seed at the choice and meet the test images once.  Runs go to worker
+processes of one thread each (``--jobs``); each run is cached per epoch
+(:mod:`tools.study.runner`), so an interrupted sweep resumes where it stopped and a finished
+run is never trained twice.  The bar shows the estimated training time done and left.
 
-Every record is written whole into ``qnn_helpers/recorded/``.  Naming variants trains only
-those and writes their record into ``build/study/`` instead (a whole record needs every
-variant).  Then refreshes the README's results block.
+Each table is written whole, with its provenance, when its last row is done: into
+``qnn_helpers/recorded/`` (``--out`` elsewhere).  ``--tables`` runs some tables only.
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures as cf
+import multiprocessing
+import os
 import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
-from qnn_helpers import lessons
-from qnn_helpers.records import variant_table
-from tools import readme
-from tools.study import baselines, store, sweeps
+from tqdm import tqdm
+
+from tools.study import protocol as P
+from tools.study import runner, store
+from tools.study.tables import TABLES, Table, upstream_parameters
+
+#: rough seconds per training image and epoch on one thread, for the bar's estimate only
+COST = {"hybrid6": 1e-4, "hybrid10": 1e-3, "classical": 2e-5, "cnn": 2e-4, "logistic": 0}
+N_TRAIN = {"four": 21600, "post": 54000, "improved": 54000, "linear": 54000, "sqrt": 54000}
 
 
-def _sweep(sweep: sweeps.Sweep, names: list[str], seeds: list[int]) -> None:
-    runs = sweeps.run_sweep(sweep, names, seeds)
-    rows = {name: [r.record() for r in seeds_] for name, seeds_ in runs.items()}
-    store.write(sweep.record, rows, store.SCRATCH if names else store.RECORDED)
-    print(variant_table(runs).round(4).to_string())
+def _one_thread() -> None:
+    """A worker trains on one thread.  Set through TensorFlow's configuration, not its
+    environment variables: those are part of the autoencoders' cache key, and the workers
+    read the features the series' autoencoders give (cached before they start)."""
+    os.environ["OMP_NUM_THREADS"] = "1"
+    import tensorflow as tf
+    tf.config.threading.set_intra_op_parallelism_threads(1)
+    tf.config.threading.set_inter_op_parallelism_threads(1)
+
+
+def _cost(spec: runner.Spec, epochs: int) -> float:
+    if spec.kind == "logistic":
+        return 30.0
+    kind = "cnn" if spec.keywords.get("hidden") == "cnn" else spec.kind
+    if kind == "hybrid":
+        kw = spec.keywords
+        kind = "hybrid10" if kw.get("n_qubits", 6) == 10 else "hybrid6"
+        layers = kw.get("n_layers", 8) / 8
+    else:
+        layers = 1
+    return COST[kind] * layers * N_TRAIN.get(spec.features, 1000) * epochs
+
+
+class _InProcess:
+    """``jobs=0``: every run in this process, at once (the tests)."""
+
+    def submit(self, fn, *args) -> cf.Future:
+        future: cf.Future = cf.Future()
+        future.set_result(fn(*args))
+        return future
+
+    def shutdown(self) -> None:
+        pass
+
+
+@dataclass
+class Row:
+    """One row's way through the protocol."""
+
+    spec: runner.Spec
+    protocol: P.Protocol
+    grid: list[float] = field(default_factory=list)
+    cap: int = 0
+    widened: list[dict[str, Any]] = field(default_factory=list)
+    choice: P.Choice | None = None
+    curves: dict[float, dict[int, list[float]]] = field(default_factory=dict)
+    results: dict[int, dict[str, Any]] = field(default_factory=dict)
+    pending: int = 0
+
+    def __post_init__(self) -> None:
+        if self.spec.kind == "logistic":
+            self.grid = [0.01, 0.1, 1.0, 10.0]
+            self.cap = 1
+        elif self.spec.fixed:
+            self.grid, self.cap = [self.spec.fixed[0]], self.spec.fixed[1]
+        else:
+            self.grid, self.cap = list(self.protocol.learning_rates), self.protocol.max_epochs
+
+    @property
+    def batch_size(self) -> int:
+        return self.spec.fixed[2] if self.spec.fixed else self.protocol.batch_size
+
+
+class Study:
+    def __init__(self, tables: list[Table], jobs: int, out: Path) -> None:
+        self.tables, self.out = tables, out
+        self.rows = {t.record: [Row(s, t.protocol) for s in t.rows] for t in tables}
+        if jobs:
+            context = multiprocessing.get_context("spawn")
+            self.pool = cf.ProcessPoolExecutor(jobs, mp_context=context,
+                                               initializer=_one_thread)
+        else:
+            self.pool = _InProcess()
+        self.futures: dict[cf.Future, tuple] = {}
+        self.written: set[str] = set()
+        self.bar = tqdm(total=0, unit="s", desc="estimated training", dynamic_ncols=True,
+                        bar_format="{l_bar}{bar}| {n:.0f}/{total:.0f} s estimated "
+                                   "[{elapsed} elapsed, {remaining} left]")
+
+    # -- submitting -------------------------------------------------------------------
+    def _submit(self, row: Row, what: str, fn, *args, cost: float) -> None:
+        cost = max(1, round(cost))  # whole seconds: the bar's sums stay exact
+        self.bar.total += cost
+        self.bar.refresh()
+        row.pending += 1
+        self.futures[self.pool.submit(fn, *args)] = (row, what, args, cost)
+
+    def tune(self, row: Row) -> None:
+        """Submit the tuning runs the grid and cap still need (none for a fixed row)."""
+        spec = row.spec
+        if spec.fixed:
+            return self.confirm(row)
+        if spec.kind == "logistic":
+            for c in row.grid:
+                if c not in row.curves:
+                    self._submit(row, "tune", runner.logistic, spec, c, cost=_cost(spec, 1))
+        else:
+            for lr in row.grid:
+                for seed in row.protocol.tuning_seeds:
+                    have = runner.cached_curve(spec, lr, seed, row.batch_size).val_accuracy
+                    if len(have) >= row.cap:  # trained before: its curve is all we need
+                        row.curves.setdefault(lr, {})[seed] = have[:row.cap]
+                        continue
+                    left = row.cap - len(have)
+                    self._submit(row, "tune", runner.train, spec, lr, seed, row.batch_size,
+                                 row.cap, cost=_cost(spec, left))
+        if row.pending == 0:
+            self.decide(row)
+
+    def decide(self, row: Row) -> None:
+        """Every tuning run is in: choose, widen or confirm."""
+        if row.spec.kind == "logistic":
+            curves = {c: [[row.curves[c][0][0]]] for c in row.grid}
+            choice = P.choose(curves, 1)
+            choice.edges = [e for e in choice.edges if e != "epochs"]
+            wider = P.widen(row.grid, 1, choice, P.C_VALUES)
+        else:
+            curves = {lr: [row.curves[lr][s] for s in row.protocol.tuning_seeds]
+                      for lr in row.grid}
+            choice = P.choose(curves, row.cap)
+            wider = P.widen(row.grid, row.cap, choice)
+        row.choice = choice
+        if wider is not None:
+            row.widened.append({"grid": list(row.grid), "epochs": row.cap,
+                                "chosen at an edge": choice.edges})
+            row.grid, row.cap = wider
+            return self.tune(row)
+        self.confirm(row)
+
+    def confirm(self, row: Row) -> None:
+        spec = row.spec
+        if spec.kind == "logistic":
+            self._submit(row, "test", runner.logistic, spec, row.choice.learning_rate, True,
+                         cost=_cost(spec, 1))
+            return
+        lr, epochs = ((spec.fixed[0], spec.fixed[1]) if spec.fixed
+                      else (row.choice.learning_rate, row.choice.epochs))
+        for seed in row.protocol.seeds:
+            have = len(runner.cached_curve(spec, lr, seed, row.batch_size).val_accuracy)
+            self._submit(row, "test", runner.test_accuracy, spec, lr, seed, row.batch_size,
+                         epochs, cost=_cost(spec, max(epochs - have, 0)))
+
+    # -- collecting -------------------------------------------------------------------
+    def run(self) -> None:
+        for rows in self.rows.values():
+            for row in rows:
+                self.tune(row)
+        while self.futures:
+            done, _ = cf.wait(list(self.futures), return_when=cf.FIRST_COMPLETED)
+            for future in done:
+                row, what, args, cost = self.futures.pop(future)
+                result = future.result()  # a failed run stops the study with its error
+                row.pending -= 1
+                self.bar.update(cost)
+                if what == "tune":
+                    if row.spec.kind == "logistic":
+                        row.curves[args[1]] = {0: [result["val_accuracy"]]}
+                    else:
+                        _, lr, seed, _, _ = args
+                        row.curves.setdefault(lr, {})[seed] = result.val_accuracy
+                    if row.pending == 0:
+                        self.decide(row)
+                else:
+                    seed = 0 if row.spec.kind == "logistic" else args[2]
+                    row.results[seed] = result
+                    if row.pending == 0:
+                        tqdm.write(f"{row.spec.name}: {_summary(row)}")
+                        self._write_finished()
+        self.bar.close()
+        self.pool.shutdown()
+
+    def _write_finished(self) -> None:
+        for table in self.tables:
+            rows = self.rows[table.record]
+            if table.record not in self.written and all(
+                    r.results and r.pending == 0 for r in rows):
+                store.write(table.record, {"protocol": table.protocol.describe(),
+                                           **{r.spec.name: record(r) for r in rows}}, self.out)
+                self.written.add(table.record)
+
+
+def _summary(row: Row) -> str:
+    tests = [r["test_accuracy"] for r in row.results.values()]
+    chosen = record(row)["chosen"]
+    return f"{chosen}, test {sum(tests) / len(tests):.4f} over {len(tests)} seed(s)"
+
+
+def record(row: Row) -> dict[str, Any]:
+    """The row as the record holds it: what it is, its grid and choice, every seed."""
+    spec, seeds = row.spec, sorted(row.results)
+    results = [row.results[s] for s in seeds]
+    out: dict[str, Any] = {"description": spec.description, "kind": spec.kind,
+                           "features": spec.features, "ablation": spec.ablation,
+                           "fixed": spec.fixed is not None}
+    if spec.kind == "logistic":
+        out |= {"grid": {"C": row.grid}, "chosen": {"C": row.choice.learning_rate},
+                "edges": row.choice.edges, "widened": row.widened,
+                "validation_by_grid": {str(c): row.curves[c][0] for c in row.grid},
+                "parameters": {"classical": results[0]["parameters"], "quantum": 0}}
+    else:
+        lr, epochs = ((spec.fixed[0], spec.fixed[1]) if spec.fixed
+                      else (row.choice.learning_rate, row.choice.epochs))
+        n = results[0]["n_train"]
+        out |= {"grid": {"learning_rate": row.grid, "epochs": list(range(1, row.cap + 1))},
+                "chosen": {"learning_rate": lr, "epochs": epochs},
+                "batch_size": row.batch_size,
+                "optimizer_steps": P.steps(n, row.batch_size, epochs),
+                "edges": [] if spec.fixed else row.choice.edges, "widened": row.widened,
+                "tuning_seeds": [] if spec.fixed else list(row.protocol.tuning_seeds),
+                "validation_by_grid": {str(lr_): row.curves[lr_] for lr_ in row.curves},
+                "parameters": {"quantum": results[0]["quantum"],
+                               "classical": results[0]["classical"]},
+                "train_seconds": [r["train_seconds"] for r in results]}
+    out["parameters"]["upstream"] = upstream_parameters(spec)
+    out |= {"seed": seeds, "val_accuracy": [r["val_accuracy"] for r in results],
+            "test_accuracy": [r["test_accuracy"] for r in results]}
+    return out
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("names", nargs="*", help="only these variants (into build/study/)")
-    parser.add_argument("--seeds", type=int, nargs="+", default=list(sweeps.SEEDS))
-    parser.add_argument("--no-four-labels", action="store_true", help="skip the 4-label runs")
-    parser.add_argument("--no-baselines", action="store_true",
-                        help="skip the tuned classical baselines")
-    parser.add_argument("--only-baselines", action="store_true",
-                        help="only the tuned classical baselines")
-    parser.add_argument("--ten-qubits", action="store_true",
-                        help="chapter 07's 10-qubit sweep and baselines instead")
+    parser.add_argument("--tables", nargs="+", choices=[t.record for t in TABLES],
+                        help="only these tables (default: every one)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="worker processes, one thread each (default: one per core; "
+                             "0: every run in this process)")
+    parser.add_argument("--out", type=Path, default=store.RECORDED,
+                        help="where the records go (default: the package's recorded/)")
     args = parser.parse_args(argv)
+    tables = [t for t in TABLES if not args.tables or t.record in args.tables]
     start = time.perf_counter()
-    sweep = sweeps.TEN_QUBITS if args.ten_qubits else sweeps.SIX_QUBITS
-    if not args.ten_qubits and not (args.no_four_labels or args.only_baselines):
-        four = lessons.reduced_fashion_mnist(progress=False)
-        store.write("four_labels", {"runs": [sweeps.four_labels(four, s) for s in args.seeds]})
-    if not args.only_baselines:
-        _sweep(sweep, args.names, args.seeds)
-    if not args.no_baselines:
-        base_start = time.perf_counter()
-        if args.ten_qubits:
-            store.write("baselines_ten_qubits", _records(baselines.whole_image_baselines(
-                sweeps.whole_images("linear"), args.seeds)))
-        else:
-            store.write("baselines_four", _records(baselines.four_label_baselines(
-                lessons.reduced_fashion_mnist(progress=False), args.seeds)))
-            store.write("baselines", _records(baselines.ten_label_baselines(
-                sweeps.ten_labels("post"), sweeps.ten_labels("improved"), args.seeds)))
-        print(f"baselines took {(time.perf_counter() - base_start) / 60:.0f} min")
-    readme.refresh_readme()
+    for features in sorted({row.features for t in tables for row in t.rows}):
+        runner.data(features)  # the autoencoders trained and cached before the workers start
+    runner.data.cache_clear()
+    Study(tables, args.jobs, args.out).run()
     print(f"took {(time.perf_counter() - start) / 60:.0f} min in all")
-
-
-def _records(tuned: dict) -> dict:
-    return {name: b.record() for name, b in tuned.items()}
 
 
 if __name__ == "__main__":
