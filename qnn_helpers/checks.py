@@ -1,5 +1,10 @@
 """A check a learner can read: one line, ✓ or ✗, and the chapter goes on (where
-``QNN_STRICT=1``, as in ``make test`` and CI, a ✗ raises)."""
+``QNN_STRICT=1``, as in ``make test`` and CI, a ✗ raises).
+
+:func:`piece` judges a piece the learner wrote by what it does (a judge of
+:mod:`qnn_helpers.judges`), and hands the cells below the learner's piece when it passes,
+the package's when it does not.
+"""
 
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +26,35 @@ def check(ok: bool, message: str) -> bool:
     if not ok and strict:
         raise CheckFailed(message)
     return ok
+
+
+class Mistake(Exception):
+    """A typical mistake a judge recognises; its message names it and what to change."""
+
+
+def piece(name: str, yours: Any, package: Any, judge: Callable[[Any], str]) -> Any:
+    """The piece the cells below use: ``yours`` where ``judge`` accepts it, else ``package``.
+
+    ``judge(candidate)`` runs the candidate and returns what it showed (one short phrase),
+    or raises :class:`Mistake` naming what is wrong.  A piece still blank
+    (``NotImplementedError``) gets one ✗ line (never an error, even when strict: the
+    learner's copy starts that way); a mistake, or any other error, is a failed
+    :func:`check`.  Either way the line says which piece the cells below use.
+    """
+    fallback = f"the cells below use the package's {name}"
+    try:
+        shown = judge(yours)
+    except NotImplementedError:
+        print(f"✗ {name} is still blank: {fallback}")
+        return package
+    except Mistake as mistake:
+        check(False, f"{name}: {mistake}; {fallback}")
+        return package
+    except Exception as exc:  # noqa: BLE001  (whatever a learner's code raises)
+        check(False, f"{name} raised {type(exc).__name__}: {exc}; {fallback}")
+        return package
+    check(True, f"{name} {shown}: the cells below use yours")
+    return yours
 
 
 def _arrays(value: Any) -> list[np.ndarray]:

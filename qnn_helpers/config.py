@@ -1,8 +1,9 @@
 """The series' switches: quick mode (``QNN_QUICK``), strict checks (``QNN_STRICT``), the cache.
 
-Full size (the default) trains with the images and epochs of the text; ``QNN_QUICK=1``
-shrinks them (:func:`pick`) so that a chapter runs in a minute or two on a 2-core laptop,
-with numbers that differ from the text and looser checks.
+Full size trains with the images and epochs of the text; quick mode shrinks them
+(:func:`pick`) so that a chapter runs in a minute or two on a 2-core laptop, with numbers
+that differ from the text and looser checks.  Each chapter switches it in its first code
+cell (``QUICK = True`` in the learner copies); ``QNN_QUICK=1`` in the environment wins.
 """
 
 import os
@@ -25,9 +26,24 @@ def flag(name: str) -> bool:
                      f"{name}=0 (off), or unset it (accepted: {', '.join(YES + NO[1:])})")
 
 
+#: what the chapter's first cell chose (``QUICK = True/False``, :func:`use_quick`)
+_chosen: bool | None = None
+
+
+def use_quick(quick: bool) -> None:
+    """The chapter's own switch, ``QUICK`` in its first code cell.  ``QNN_QUICK``, where it is
+    set in the environment, wins (the tests and ``make series`` set it)."""
+    global _chosen
+    if not isinstance(quick, bool):
+        raise TypeError(f"QUICK must be True or False, got {quick!r}")
+    _chosen = quick
+
+
 def is_quick() -> bool:
-    """Whether ``QNN_QUICK`` asks for quick mode."""
-    return flag("QNN_QUICK")
+    """Quick mode: ``QNN_QUICK`` where it is set, else the chapter's ``QUICK`` (else off)."""
+    if os.environ.get("QNN_QUICK", "").strip():
+        return flag("QNN_QUICK")
+    return bool(_chosen)
 
 
 def pick(full: T, quick: T) -> T:
@@ -42,10 +58,16 @@ def cache_root() -> Path:
     return Path(root).expanduser() if root else Path.home() / ".cache" / "qnn_helpers"
 
 
-def announce() -> str:
-    """Print (and return) one line saying which mode this run uses."""
-    line = ("Quick mode (QNN_QUICK=1): fewer images and epochs, so every number below differs "
-            "from the text, and the checks are looser." if is_quick() else
-            "Full size, as in the text (set QNN_QUICK=1 before starting Jupyter for a quick run).")
+def announce(quick: bool | None = None) -> str:
+    """Take the chapter's ``QUICK`` (:func:`use_quick`), then print (and return) one line
+    saying which mode this run uses."""
+    if quick is not None:
+        use_quick(quick)
+    line = ("Quick mode: fewer images and epochs, so every number below differs from the "
+            "text, and the checks are looser (QUICK = False runs the full size)."
+            if is_quick() else
+            "Full size, as in the text (QUICK = True runs a quick version in minutes).")
+    if os.environ.get("QNN_QUICK", "").strip() and quick is not None and quick != is_quick():
+        line += f" QNN_QUICK={os.environ['QNN_QUICK']} is set, and wins over QUICK."
     print(line)
     return line

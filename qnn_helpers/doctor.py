@@ -195,7 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     print("packages   " + ", ".join(f"{k} {v or 'MISSING'}" for k, v in found.items()))
     can_train = not any(name in p for p in problems for name in ("tensorflow", "pennylane",
                                                                  "keras"))
-    print(f"mode       {'quick (QNN_QUICK=1)' if config.is_quick() else 'full size'}")
+    mode = "quick (QNN_QUICK=1)" if config.is_quick() else "as each chapter's QUICK says"
+    print(f"mode       {mode}")
     print(f"cache      {config.cache_root()}")
     if args.fetch:
         problems += fetch(train=can_train)
@@ -210,14 +211,16 @@ def main(argv: list[str] | None = None) -> int:
     cores = os.cpu_count() or 1
     print(f"cores      {cores}")
     if cores < 2:
-        problems.append("one core only: training will be slow; use quick mode (QNN_QUICK=1)")
+        problems.append("one core only: training will be slow; use quick mode (QUICK = "
+                        "True in each chapter's first cell)")
     if can_train and not args.no_timing:
         timing = training_timing()
         print(f"training   compile {timing['compile_seconds']:.1f} s, then "
               f"{timing['images_per_second']:,.0f} images/s (a full 4-label epoch: "
               f"{timing['epoch_seconds_4_labels']:.0f} s)")
         if timing["images_per_second"] < 1000:
-            problems.append("training is slow on this machine: use quick mode (QNN_QUICK=1)")
+            problems.append("training is slow on this machine: use quick mode (QUICK = True "
+                            "in each chapter's first cell)")
     return _report(problems)
 
 

@@ -20,6 +20,11 @@ import pennylane as qml
 from autograd import make_vjp
 from pennylane import numpy as pnp
 
+try:
+    import fcntl  # POSIX: a lock file orders the passes; elsewhere each computes its own
+except ImportError:
+    fcntl = None
+
 
 def post_circuit(x, weights, upload_every=2, encoding="amplitude", readout="z",
                  cnot_ranges="post"):
@@ -68,14 +73,19 @@ def reference_runs(circuit, features, weights, probes):
     """
     key = _reference_key(circuit, features, weights, probes)
     cached = _reference_cache(key)
-    if cached is not None and cached.exists():
-        return pickle.loads(cached.read_bytes())
-    runs = _reference_runs(circuit, features, weights, probes)
-    if cached is not None:  # written whole, then renamed: a parallel reader sees all or none
+    if cached is None or fcntl is None:
+        return _reference_runs(circuit, features, weights, probes)
+    # one process computes a reference while another that needs it waits (the TensorFlow
+    # and the JAX passes run side by side), then reads it
+    with open(cached.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if cached.exists():
+            return pickle.loads(cached.read_bytes())
+        runs = _reference_runs(circuit, features, weights, probes)
         partial = cached.with_suffix(f".{os.getpid()}.tmp")
         partial.write_bytes(pickle.dumps(runs))
         partial.replace(cached)
-    return runs
+        return runs
 
 
 def _reference_key(circuit, features, weights, probes) -> str:

@@ -21,6 +21,23 @@ def test_quick_mode_switch(monkeypatch, capsys, value, quick):
     assert ("Quick mode" in line) is quick
 
 
+@pytest.mark.parametrize(("chosen", "env", "quick"), [(True, None, True), (False, None, False),
+                                                     (True, "0", False), (False, "1", True)])
+def test_the_chapters_quick_switch_unless_the_environment_sets_one(monkeypatch, capsys, chosen,
+                                                                   env, quick):
+    """``QUICK = True`` in a chapter's first cell: quick mode, unless ``QNN_QUICK`` is set."""
+    monkeypatch.setattr(config, "_chosen", None)
+    if env is None:
+        monkeypatch.delenv("QNN_QUICK", raising=False)
+    else:
+        monkeypatch.setenv("QNN_QUICK", env)
+    line = config.announce(chosen)
+    assert config.is_quick() is quick and ("Quick mode" in line) is quick
+    assert ("wins over QUICK" in line) is (env is not None and chosen != quick)
+    with pytest.raises(TypeError, match="QUICK must be True or False, got 'yes'"):
+        config.use_quick("yes")
+
+
 @pytest.mark.parametrize("value", ["maybe", "2", "ja", "quick"])
 def test_an_unknown_value_of_a_switch_is_an_error(monkeypatch, value):
     monkeypatch.setenv("QNN_QUICK", value)
@@ -76,3 +93,33 @@ def test_doctor_finds_the_tested_versions_installed():
     found, problems = doctor.versions()
     assert problems == [], problems
     assert found["tensorflow"] == doctor.TESTED["tensorflow"]  # tensorflow-cpu on Linux
+
+
+def test_a_piece_that_passes_its_judge_is_the_one_the_cells_below_use(monkeypatch, capsys):
+    monkeypatch.setenv("QNN_STRICT", "1")
+
+    def judge(f):
+        if f(2) != 4:
+            raise checks.Mistake(f"doubles 2 to {f(2)}, not 4: multiply by 2")
+        return "doubles its input"
+
+    def mine(x):
+        return x + x
+
+    def package(x):
+        return 2 * x
+
+    assert checks.piece("double", mine, package, judge) is mine
+    assert capsys.readouterr().out == "✓ double doubles its input: the cells below use yours\n"
+
+    def blank(x):
+        raise NotImplementedError("write double")
+
+    assert checks.piece("double", blank, package, judge) is package  # no error when strict
+    assert "still blank: the cells below use the package's double" in capsys.readouterr().out
+    with pytest.raises(checks.CheckFailed, match="doubles 2 to 3, not 4: multiply by 2; the "
+                                                 "cells below use the package's double"):
+        checks.piece("double", lambda x: x + 1, package, judge)
+    monkeypatch.delenv("QNN_STRICT")
+    assert checks.piece("double", lambda x: x / 0, package, judge) is package
+    assert "double raised ZeroDivisionError" in capsys.readouterr().out

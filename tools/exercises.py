@@ -32,6 +32,8 @@ from tools.repo import EXERCISES as LEARNER
 from tools.repo import REPO, chapters
 
 PLACEHOLDER = "# Your code here"
+#: the switch in each chapter's first code cell: False in notebooks/, True in the copies
+QUICK_LINE = re.compile(r"^QUICK = False\b", re.M)
 #: Tag of the generated launch cells (badges, Colab install).
 LAUNCH = "launch"
 BRANCH = "main"
@@ -160,9 +162,13 @@ def learner_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     nb.metadata = nbformat.NotebookNode({k: v for k, v in nb.metadata.items()
                                          if k in ("kernelspec", "language_info")})
     nb.cells = [cell for cell in nb.cells if not is_ci_only(cell)]
+    first = True
     for cell in nb.cells:
-        if cell.cell_type != "code":
+        if cell.cell_type != "code" or LAUNCH in cell.metadata.get("tags", []):
             continue
+        if first:  # the learner's copy starts in quick mode
+            cell.source = QUICK_LINE.sub("QUICK = True", cell.source, count=1)
+            first = False
         cell.outputs = []
         cell.execution_count = None
         if is_solution(cell):

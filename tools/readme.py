@@ -118,7 +118,7 @@ def times_table() -> str:
         text = "–" if seconds is None else f"{seconds / 60:.1f} min"
         return f"**{text}**" if bold and seconds is not None else text
 
-    quick_mode = ("quick mode (`QNN_QUICK=1`), learner notebook, first run (autoencoders "
+    quick_mode = ("quick mode (`QUICK = True`), learner notebook, first run (autoencoders "
                   "not yet cached)")
     rows = [{"chapter": name, "run time, full size": minutes(sec),
              "full size, in classical epochs (see below)": epochs(sec),

@@ -211,7 +211,7 @@ def run_time_line(full: float | None, quick: float | None) -> str:
         return f"{seconds / 60:.1f} min" if seconds >= 90 else f"{seconds:.0f} s"
 
     parts = [f"about {minutes(full)} at full size" if full else None,
-             f"{minutes(quick)} in quick mode (`QNN_QUICK=1`)" if quick else None]
+             f"{minutes(quick)} in quick mode (`QUICK = True`)" if quick else None]
     said = ", ".join(p for p in parts if p)
     return f"**Run time:** {said} on a 2-core machine (measured by `make series`)."
 

@@ -17,6 +17,7 @@ import argparse
 import concurrent.futures as cf
 import multiprocessing
 import os
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,16 +32,6 @@ from tools.study.tables import TABLES, Table, upstream_parameters
 #: rough seconds per training image and epoch on one thread, for the bar's estimate only
 COST = {"hybrid6": 1e-4, "hybrid10": 1e-3, "classical": 2e-5, "cnn": 2e-4, "logistic": 0}
 N_TRAIN = {"four": 21600, "post": 54000, "improved": 54000, "linear": 54000, "sqrt": 54000}
-
-
-def _one_thread() -> None:
-    """A worker trains on one thread.  Set through TensorFlow's configuration, not its
-    environment variables: those are part of the autoencoders' cache key, and the workers
-    read the features the series' autoencoders give (cached before they start)."""
-    os.environ["OMP_NUM_THREADS"] = "1"
-    import tensorflow as tf
-    tf.config.threading.set_intra_op_parallelism_threads(1)
-    tf.config.threading.set_inter_op_parallelism_threads(1)
 
 
 def _cost(spec: runner.Spec, epochs: int) -> float:
@@ -103,12 +94,13 @@ class Study:
         if jobs:
             context = multiprocessing.get_context("spawn")
             self.pool = cf.ProcessPoolExecutor(jobs, mp_context=context,
-                                               initializer=_one_thread)
+                                               initializer=runner.one_thread)
         else:
             self.pool = _InProcess()
         self.futures: dict[cf.Future, tuple] = {}
         self.written: set[str] = set()
         self.bar = tqdm(total=0, unit="s", desc="estimated training", dynamic_ncols=True,
+                        mininterval=1 if sys.stderr.isatty() else 60,
                         bar_format="{l_bar}{bar}| {n:.0f}/{total:.0f} s estimated "
                                    "[{elapsed} elapsed, {remaining} left]")
 

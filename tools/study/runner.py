@@ -66,6 +66,17 @@ def _sources_digest() -> str:
     return digest.hexdigest()
 
 
+def one_thread() -> None:
+    """A worker process trains on one thread.  Set through TensorFlow's configuration, not
+    its environment variables: those are part of the autoencoders' cache key, and the
+    workers read the features of the autoencoders cached before they start."""
+    import os
+    os.environ["OMP_NUM_THREADS"] = "1"
+    import tensorflow as tf
+    tf.config.threading.set_intra_op_parallelism_threads(1)
+    tf.config.threading.set_inter_op_parallelism_threads(1)
+
+
 # --- data ---------------------------------------------------------------------------------
 
 @cache
