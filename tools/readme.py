@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from qnn_helpers import lessons, records
-from tools.repo import README, RESULTS
+from tools.repo import README, RESULTS, chapters
 
 
 def load(name: str, folder: Path = RESULTS) -> dict[str, Any]:
@@ -118,19 +118,23 @@ def times_table() -> str:
         text = "–" if seconds is None else f"{seconds / 60:.1f} min"
         return f"**{text}**" if bold and seconds is not None else text
 
+    memory = series_memory()
     quick_mode = ("quick mode (`QUICK = True`), learner notebook, first run (autoencoders "
                   "not yet cached)")
     rows = [{"chapter": name, "run time, full size": minutes(sec),
              "full size, in classical epochs (see below)": epochs(sec),
              quick_mode: minutes(quick.get(name)),
              "quick mode: first figure after": "–" if (fig := quick.get(f"{name}:first_figure"))
-             is None else f"{fig:.0f} s"}
+             is None else f"{fig:.0f} s",
+             "memory, full size (peak)": "–" if (mb := memory.get(name)) is None
+             else f"{mb / 1024:.1f} GB"}
             for name, sec in sorted(times.items())]
     total = sum(times.values())
     total_quick = sum(v for k, v in quick.items() if ":" not in k) if quick else None
     rows.append({"chapter": "**whole series**", "run time, full size": minutes(total, True),
                  "full size, in classical epochs (see below)": f"**{epochs(total)}**",
-                 quick_mode: minutes(total_quick, True), "quick mode: first figure after": ""})
+                 quick_mode: minutes(total_quick, True), "quick mode: first figure after": "",
+                 "memory, full size (peak)": ""})
     text = "\n" + _markdown(rows) + "\n"
     if floor:
         text += (f"\nThe whole series at full size took {total:.0f} s = {total / floor:.0f} "
@@ -145,6 +149,19 @@ def times_table() -> str:
                      f"{test / floor:.0f} of these classical epochs (`tests/durations.json`, "
                      "`make durations`).\n")
     return text
+
+
+def series_memory() -> dict[str, int]:
+    """Each chapter's peak memory in MB at full size, from its stamp (Linux runs only)."""
+    import nbformat
+
+    from tools.series import STAMP
+    out = {}
+    for path in chapters():
+        mb = nbformat.read(path, as_version=4).metadata.get(STAMP, {}).get("peak_memory_mb")
+        if mb is not None:
+            out[path.stem] = mb
+    return out
 
 
 def _durations() -> dict[str, float]:

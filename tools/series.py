@@ -136,19 +136,39 @@ def run(path: Path, timeout: int = 3600, nb: nbformat.NotebookNode | None = None
     cell with a figure had finished (``None`` if it has none).
     """
     nb = nbformat.read(path, as_version=4) if nb is None else nb
-    start, first_figure = time.perf_counter(), None
+    start, first_figure, peak = time.perf_counter(), None, None
 
     def on_cell_executed(cell, **_):
-        nonlocal first_figure
+        nonlocal first_figure, peak
         if first_figure is None and any("image/png" in out.get("data", {})
                                         for out in cell.get("outputs", [])):
             first_figure = time.perf_counter() - start
+        peak = _peak_memory_mb(client) or peak
 
     # coalesce_streams: one stream output per cell, each progress bar at its final state
-    NotebookClient(nb, timeout=timeout, kernel_name="python3", coalesce_streams=True,
-                   on_cell_executed=on_cell_executed, config=KERNEL_CONFIG,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", coalesce_streams=True,
+                            on_cell_executed=on_cell_executed, config=KERNEL_CONFIG,
+                            resources={"metadata": {"path": str(path.parent)}})
+    client.execute()
+    if peak is not None:  # read by execute() into the stamp
+        nb.metadata[PEAK] = peak
     return nb, time.perf_counter() - start, first_figure
+
+
+#: the kernel's peak memory (resident set, MB) where the operating system tells it (Linux)
+PEAK = "qnn_peak_memory_mb"
+
+
+def _peak_memory_mb(client: NotebookClient) -> int | None:
+    """The kernel process's peak resident memory so far (``VmHWM``), on Linux; else None."""
+    try:
+        pid = client.km.provisioner.process.pid
+        status = Path(f"/proc/{pid}/status").read_text()
+    except (AttributeError, OSError):
+        return None
+    kb = next((int(line.split()[1]) for line in status.splitlines()
+               if line.startswith("VmHWM:")), None)
+    return None if kb is None else round(kb / 1024)
 
 
 def execute(path: Path, timeout: int = 3600) -> float:
@@ -157,8 +177,9 @@ def execute(path: Path, timeout: int = 3600) -> float:
     with mock.patch.dict(os.environ, QNN_STRICT="1"):
         nb, seconds, _ = run(path, timeout)
     nbformat.validate(nb)
+    peak = nb.metadata.pop(PEAK, None)
     nb = clean_notebook(nb)
-    nb.metadata[STAMP] = inputs(nb) | {"seconds": round(seconds, 1)}
+    nb.metadata[STAMP] = inputs(nb) | {"seconds": round(seconds, 1), "peak_memory_mb": peak}
     nbformat.write(nb, path)
     return seconds
 
