@@ -141,11 +141,16 @@ def fetch(train: bool = True) -> list[str]:
     except data.DataNotFoundError as exc:
         return [f"the data could not be downloaded:\n{exc}"]
     if train:
-        from qnn_helpers import lessons
+        from qnn_helpers import config, lessons
 
-        for labels, recipe in autoencoders():
-            print(f"autoencoder: recipe {recipe!r}, labels {list(labels)}", flush=True)
-            lessons.reduced_fashion_mnist(labels, autoencoder=recipe)
+        # both modes' autoencoders: each chapter's QUICK may choose either (unless QNN_QUICK
+        # is set, which then decides for every chapter, and here both rounds train the same)
+        for quick in (True, False):
+            config.use_quick(quick)
+            for labels, recipe in autoencoders():
+                print(f"autoencoder ({'quick mode' if config.is_quick() else 'full size'}): "
+                      f"recipe {recipe!r}, labels {list(labels)}", flush=True)
+                lessons.reduced_fashion_mnist(labels, autoencoder=recipe)
     return []
 
 
