@@ -96,7 +96,8 @@ def test_a_run_resumed_from_its_checkpoint_is_the_run_trained_at_once(blobs):
     assert whole[-1] > 0.8  # the blobs are learnt
     result = runner.test_accuracy(spec, 0.01, 3, 16, 3)
     assert result["val_accuracy"] == whole[2] and 0.8 < result["test_accuracy"] <= 1
-    assert result["n_train"] == 240
+    assert result["n_train"] == 240 and np.trace(result["confusion"]) == round(
+        result["test_accuracy"] * 90)
 
 
 def test_the_study_tunes_widens_confirms_and_records_interior_choices(blobs, tmp_path):

@@ -241,6 +241,8 @@ def record(row: Row) -> dict[str, Any]:
     out["parameters"]["upstream"] = upstream_parameters(spec)
     out |= {"seed": seeds, "val_accuracy": [r["val_accuracy"] for r in results],
             "test_accuracy": [r["test_accuracy"] for r in results]}
+    if spec.kind != "logistic":  # each seed's test confusion matrix (rows: true class)
+        out["test_confusion"] = [r["confusion"] for r in results]
     return out
 
 

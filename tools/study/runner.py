@@ -27,9 +27,11 @@ from tools.repo import REPO
 
 #: where runs are cached: one folder per run (checkpoints and their validation curve)
 CACHE = REPO / "build" / "study-cache"
-#: what a cached run depends on beyond its settings: the engine, this file, the lock
-SOURCES = ("qnn_helpers/engine/*.py", "qnn_helpers/lessons.py", "qnn_helpers/data.py",
-           "qnn_helpers/reduction.py", "tools/study/runner.py", "requirements.txt")
+#: what a cached run depends on beyond its settings: the engine, the data, the lock
+SOURCES = ("qnn_helpers/engine/*.py", "qnn_helpers/data.py", "qnn_helpers/reduction.py",
+           "requirements.txt")
+#: raise when this file changes how a run trains (its order, checkpoints, evaluation)
+RUNNER_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,8 @@ class Spec:
     def key(self, learning_rate: float, seed: int, batch_size: int) -> str:
         """The run's cache key: its settings and the sources it depends on."""
         settings = {k: v for k, v in asdict(self).items() if k not in ("name", "description")}
-        text = json.dumps([settings, learning_rate, seed, batch_size, _sources_digest()],
-                          sort_keys=True, default=str)
+        text = json.dumps([settings, learning_rate, seed, batch_size, _sources_digest(),
+                           RUNNER_VERSION], sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
@@ -303,8 +305,9 @@ def train(spec: Spec, learning_rate: float, seed: int, batch_size: int, epochs: 
 
 def test_accuracy(spec: Spec, learning_rate: float, seed: int, batch_size: int,
                   epochs: int) -> dict[str, Any]:
-    """The run's test accuracy after ``epochs`` epochs (the chosen ones), its model's
-    parameters and its validation accuracy there: the one time it meets the test images."""
+    """The run's test accuracy and confusion matrix (rows: true class) after ``epochs``
+    epochs (the chosen ones), its model's parameters and its validation accuracy there: the
+    one time it meets the test images."""
     from qnn_helpers import lessons
     folder = _folder(spec, learning_rate, seed, batch_size)
     path = folder / f"test-{epochs}.json"
@@ -312,7 +315,9 @@ def test_accuracy(spec: Spec, learning_rate: float, seed: int, batch_size: int,
         return json.loads(path.read_text())
     model, curve = _model_at(spec, learning_rate, seed, batch_size, epochs)
     _, _, x_test, _, _, y_test, _ = inputs(spec)
-    result = {"test_accuracy": float(lessons.evaluate(model, x_test, y_test).accuracy),
+    evaluation = lessons.evaluate(model, x_test, y_test)
+    result = {"test_accuracy": float(evaluation.accuracy),
+              "confusion": np.asarray(evaluation.confusion).astype(int).tolist(),
               "val_accuracy": curve.val_accuracy[epochs - 1],
               "train_seconds": round(sum(curve.seconds[:epochs]), 1),
               "n_train": n_train(spec), **parameters(model)}
