@@ -143,3 +143,43 @@ def test_holm_finds_what_its_corrected_intervals_exclude_zero_for():
         holm({"one": [0.1]})
     with pytest.raises(ValueError, match="empty"):
         holm({})
+
+
+def test_chapter_06s_measurements_run_for_a_seed(monkeypatch, tmp_path):
+    """On a small stand-in for the 4-label data and fewer images, every measurement of one
+    seed runs, and noise leaves less signal the stronger it is."""
+    pytest.importorskip("qiskit_aer", reason="the hardware extra is not installed")
+    from tools.study import hardware
+    rng = np.random.default_rng(0)
+
+    class Data:
+        n_classes = 4
+
+    def make(n):
+        return rng.uniform(0.05, 1, (n, 64)).astype(np.float32), np.arange(n) % 4
+
+    d = Data()
+    (d.x_train, d.y_train), (d.x_val, d.y_val), (d.x_test, d.y_test) = (
+        make(64), make(24), make(24))
+    monkeypatch.setattr(runner, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(runner, "data", lambda features: d)
+    runner.split.cache_clear()
+
+    def untrained(spec, learning_rate, seed, batch_size, epochs):  # what is measured is the
+        from qnn_helpers import training  # same; training it would only cost time here
+        from qnn_helpers.engine.models import build_hybrid_model
+        training.set_seed(seed)
+        return build_hybrid_model(4, jit_compile=False), None
+
+    monkeypatch.setattr(runner, "_model_at", untrained)
+    for name, value in (("N_TEST", 12), ("N_VAL", 12), ("N_DEVICE", 6), ("N_DEVICE_VAL", 6),
+                        ("N_IDLE", 4), ("P2_VALUES", np.array([1e-3, 1e-1])),
+                        ("GAMMAS", (1e-3,)), ("BACKEND", "FakeLagosV2")):  # 7 qubits
+        monkeypatch.setattr(hardware, name, value)
+    out = hardware.one_seed(3)
+    runner.split.cache_clear()
+    assert out["seed"] == 3 and len(out["depolarizing"]) == 2 and len(out["relaxation"]) == 1
+    assert out["depolarizing"][0]["signal_left"] > out["depolarizing"][1]["signal_left"]
+    device = out["device"]
+    assert 0 < device["signal_left"] < 1 and device["two_qubit_gates"] > 50
+    assert set(device["accuracy"]["4,000 shots"]) == set(hardware.KINDS)

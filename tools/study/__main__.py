@@ -25,8 +25,8 @@ from typing import Any
 
 from tqdm import tqdm
 
+from tools.study import hardware, runner, store
 from tools.study import protocol as P
-from tools.study import runner, store
 from tools.study.tables import TABLES, Table, upstream_parameters
 
 #: rough seconds per training image and epoch on one thread, for the bar's estimate only
@@ -248,8 +248,10 @@ def record(row: Row) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tables", nargs="+", choices=[t.record for t in TABLES],
-                        help="only these tables (default: every one)")
+    parser.add_argument("--tables", nargs="+",
+                        choices=[t.record for t in TABLES] + [HARDWARE],
+                        help="only these tables (default: every one, then chapter 06's "
+                             f"findings over the seeds, {HARDWARE!r})")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="worker processes, one thread each (default: one per core; "
                              "0: every run in this process)")
@@ -262,7 +264,27 @@ def main(argv: list[str] | None = None) -> None:
         runner.data(features)  # the autoencoders trained and cached before the workers start
     runner.data.cache_clear()
     Study(tables, args.jobs, args.out).run()
+    if not args.tables or HARDWARE in args.tables:
+        run_hardware(args.jobs, args.out)
     print(f"took {(time.perf_counter() - start) / 60:.0f} min in all")
+
+
+#: chapter 06's measurements repeated for every seed (:mod:`tools.study.hardware`)
+HARDWARE = "hardware"
+
+
+def run_hardware(jobs: int, out: Path, seeds=(0, 1, 2, 3, 4)) -> None:
+    """One job per seed; the record when every seed is done."""
+    print("chapter 06's measurements, one job per seed ...", flush=True)
+    if jobs:
+        context = multiprocessing.get_context("spawn")
+        with cf.ProcessPoolExecutor(jobs, mp_context=context,
+                                    initializer=runner.one_thread) as pool:
+            runs = list(tqdm(pool.map(hardware.one_seed, seeds), total=len(seeds),
+                             desc="seeds"))
+    else:
+        runs = [hardware.one_seed(seed) for seed in seeds]
+    store.write(HARDWARE, {"protocol": hardware.describe(), "runs": runs}, out)
 
 
 if __name__ == "__main__":
