@@ -185,3 +185,102 @@ def tuned_table(baselines: dict[str, TunedBaseline]) -> pd.DataFrame:
             "val_sd": val_sd, "test_mean": test_mean, "test_sd": test_sd,
         })
     return pd.DataFrame.from_records(records).set_index("model")
+
+
+# --- the study's tables, tuned alike (``tools.study``: grid, choice, every seed) -------------
+
+@dataclass
+class TableRow:
+    """One model of a study table: its grid and choice (on validation), every seed's
+    validation and test accuracy at that choice, and what it trained."""
+
+    description: str
+    kind: str  # "hybrid", "classical" or "logistic"
+    features: str
+    ablation: bool
+    fixed: bool  # trained with fixed settings (the post's), not tuned
+    grid: dict[str, list]
+    chosen: dict[str, Any]
+    edges: list[str]  # hyperparameters chosen at the edge of their grid (none: inside)
+    widened: list[dict[str, Any]]
+    parameters: dict[str, int]  # quantum, classical, upstream (the encoder or PCA before it)
+    seed: list[int]
+    val_accuracy: list[float]
+    test_accuracy: list[float]
+    validation_by_grid: dict[str, Any]
+    batch_size: int | None = None
+    optimizer_steps: int | None = None
+    tuning_seeds: list[int] | None = None
+    train_seconds: list[float] | None = None
+    test_confusion: list[list[list[int]]] | None = None
+
+    def runs(self) -> list[SeedRun]:
+        """One entry per seed (for paired differences)."""
+        return [SeedRun(*r) for r in
+                zip(self.seed, self.val_accuracy, self.test_accuracy, strict=True)]
+
+    def per_class(self) -> np.ndarray:
+        """Each seed's test accuracy per class (seeds × classes), from its confusion."""
+        if not self.test_confusion:
+            raise ValueError(f"{self.description!r} has no confusion matrices recorded")
+        cm = np.asarray(self.test_confusion, dtype=float)
+        return np.diagonal(cm, axis1=1, axis2=2) / cm.sum(axis=2)
+
+    @property
+    def choice(self) -> str:
+        """The chosen settings in words, e.g. "Adam 0.01, 4 epochs (batch 32)"."""
+        if "C" in self.chosen:
+            return f"C = {self.chosen['C']:g}"
+        lr, epochs = self.chosen["learning_rate"], self.chosen["epochs"]
+        return f"Adam {lr:g}, {epochs} epoch{'s' * (epochs > 1)} (batch {self.batch_size})"
+
+
+def load_table(name: str, folder: str | Path | None = None) -> dict[str, TableRow]:
+    """A study table (``four_labels``, ``baselines_four``, ``variants``, ``baselines``,
+    ``ten_qubits``, ``baselines_ten_qubits``), its protocol left out."""
+    return {key: TableRow(**row) for key, row in rows(name, folder).items()
+            if key != "protocol"}
+
+
+def protocol(name: str, folder: str | Path | None = None) -> dict[str, Any]:
+    """How a study table tuned its rows (first grid, epoch cap, batch, tuning seeds)."""
+    return load(name, folder)["protocol"]
+
+
+def table_frame(table: dict[str, TableRow]) -> pd.DataFrame:
+    """Mean and sd over the seeds of every row, its choice, training budget and size."""
+    records = []
+    for name, row in table.items():
+        val_mean, val_sd = mean_sd(row.val_accuracy)
+        test_mean, test_sd = mean_sd(row.test_accuracy)
+        records.append({
+            "model": name, "chosen on validation": "fixed: " + row.choice if row.fixed
+            else row.choice, "inside its grid": not row.edges,
+            "Adam steps": row.optimizer_steps, "seeds": len(row.seed),
+            "val_mean": val_mean, "val_sd": val_sd, "test_mean": test_mean,
+            "test_sd": test_sd, "quantum parameters": row.parameters["quantum"],
+            "classical parameters": row.parameters["classical"],
+            "upstream parameters": row.parameters["upstream"]})
+    return pd.DataFrame.from_records(records).set_index("model")
+
+
+def chosen_row(table: dict[str, TableRow]) -> str:
+    """The row of the highest mean validation accuracy, ablations and fixed rows excluded."""
+    return chosen_on_validation({name: row.val_accuracy for name, row in table.items()
+                                 if not (row.ablation or row.fixed)})
+
+
+def paired_differences(a: TableRow, b: TableRow, metric: str = "test_accuracy",
+                       ) -> np.ndarray:
+    """``metric`` of ``a`` minus that of ``b``, seed by seed (the seeds both ran)."""
+    theirs = dict(zip(b.seed, getattr(b, metric), strict=True))
+    mine = dict(zip(a.seed, getattr(a, metric), strict=True))
+    common = sorted(set(mine) & set(theirs))
+    return np.array([mine[s] - theirs[s] for s in common])
+
+
+def compare(pairs: dict[str, tuple[TableRow, TableRow]], metric: str = "test_accuracy",
+            level: float = 0.95) -> pd.DataFrame:
+    """A table's family of comparisons (label → (a, b)), Holm-corrected (:func:`holm`)."""
+    return holm({label: paired_differences(a, b, metric) for label, (a, b) in pairs.items()},
+                level)

@@ -183,3 +183,37 @@ def test_chapter_06s_measurements_run_for_a_seed(monkeypatch, tmp_path):
     device = out["device"]
     assert 0 < device["signal_left"] < 1 and device["two_qubit_gates"] > 50
     assert set(device["accuracy"]["4,000 shots"]) == set(hardware.KINDS)
+
+
+def test_a_study_table_reads_back_with_its_choices_and_comparisons(tmp_path):
+    from qnn_helpers import records
+
+    def row(description, lr, test, edges=()):
+        return {"description": description, "kind": "classical", "features": "blobs",
+                "ablation": False, "fixed": False,
+                "grid": {"learning_rate": [0.01, 0.03, 0.1], "epochs": [1, 2, 3]},
+                "chosen": {"learning_rate": lr, "epochs": 2}, "edges": list(edges),
+                "widened": [], "validation_by_grid": {},
+                "parameters": {"quantum": 0, "classical": 27, "upstream": 0},
+                "batch_size": 16, "optimizer_steps": 30, "tuning_seeds": [0],
+                "seed": [0, 1, 2], "val_accuracy": [t - 0.01 for t in test],
+                "test_accuracy": test,
+                "test_confusion": [[[3, 1], [0, 4]], [[4, 0], [1, 3]], [[2, 2], [0, 4]]]}
+
+    record = {"provenance": {}, "protocol": {"seeds": [0, 1, 2]},
+              "linear": row("softmax", 0.03, [0.80, 0.82, 0.81]),
+              "mlp": row("32 ReLU", 0.01, [0.85, 0.88, 0.86], ["epochs"])}
+    (tmp_path / "tiny.json").write_text(json.dumps(record))
+    rows = records.load_table("tiny", tmp_path)
+    frame = records.table_frame(rows)
+    assert list(frame.index) == ["linear", "mlp"] and (frame["seeds"] == 3).all()
+    assert list(frame["inside its grid"]) == [True, False]
+    assert rows["mlp"].choice == "Adam 0.01, 2 epochs (batch 16)"
+    np.testing.assert_allclose(rows["mlp"].per_class(), [[0.75, 1], [1, 0.75], [0.5, 1]])
+    assert records.protocol("tiny", tmp_path)["seeds"] == [0, 1, 2]
+    assert records.chosen_row(rows) == "mlp"
+    diffs = records.paired_differences(rows["mlp"], rows["linear"])
+    np.testing.assert_allclose(diffs, [0.05, 0.06, 0.05])
+    compared = records.compare({"mlp − linear": (rows["mlp"], rows["linear"])})
+    assert compared.loc["mlp − linear", "mean"] == pytest.approx(diffs.mean())
+    assert bool(compared.loc["mlp − linear", "finding"])
