@@ -25,7 +25,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from tools.study import hardware, runner, store
+from tools.study import hardware, runner, store, whole_device
 from tools.study import protocol as P
 from tools.study.tables import TABLES, Table, upstream_parameters
 
@@ -249,7 +249,7 @@ def record(row: Row) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tables", nargs="+",
-                        choices=[t.record for t in TABLES] + [HARDWARE],
+                        choices=[t.record for t in TABLES] + [HARDWARE, WHOLE_DEVICE],
                         help="only these tables (default: every one, then chapter 06's "
                              f"findings over the seeds, {HARDWARE!r})")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
@@ -266,11 +266,28 @@ def main(argv: list[str] | None = None) -> None:
     Study(tables, args.jobs, args.out).run()
     if not args.tables or HARDWARE in args.tables:
         run_hardware(args.jobs, args.out)
+    if not args.tables or WHOLE_DEVICE in args.tables:
+        run_whole_device(args.out)
     print(f"took {(time.perf_counter() - start) / 60:.0f} min in all")
 
 
 #: chapter 06's measurements repeated for every seed (:mod:`tools.study.hardware`)
 HARDWARE = "hardware"
+#: the 10-qubit model on the simulated device (:mod:`tools.study.whole_device`)
+WHOLE_DEVICE = "ten_qubit_device"
+
+
+def run_whole_device(out: Path) -> None:
+    """The ``ten_qubits`` table's ⟨Z⟩ model at its choice, on FakeFez (after that table)."""
+    from qnn_helpers import records
+    try:
+        row = records.load_table("ten_qubits", out)[whole_device.ROW]
+    except FileNotFoundError:
+        print("no ten_qubits record yet: the 10-qubit device estimate waits for it")
+        return
+    print("the 10-qubit model on the simulated device ...", flush=True)
+    store.write(WHOLE_DEVICE, whole_device.estimate(row.chosen["learning_rate"],
+                                                    row.chosen["epochs"]), out)
 
 
 def run_hardware(jobs: int, out: Path, seeds=(0, 1, 2, 3, 4)) -> None:
