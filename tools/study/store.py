@@ -16,12 +16,18 @@ RECORDED = REPO / "qnn_helpers" / "recorded"
 SCRATCH = REPO / "build" / "study"
 
 
+#: how the study's worker processes train (``tools.study.runner.one_thread``)
+WORKER_THREADS = 1
+
+
 def write(name: str, rows: dict[str, Any], folder: Path = RECORDED) -> Path:
-    """Write ``rows`` as ``folder/<name>.json``, with this run's provenance."""
+    """Write ``rows`` as ``folder/<name>.json``, with this run's provenance (and the
+    threads each worker process trains on)."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.json"
-    text = json.dumps({PROVENANCE: provenance.provenance(), **rows}, indent=2,
-                      ensure_ascii=False)
+    origin = provenance.provenance()
+    origin["threads"] = origin["threads"] | {"per_worker": WORKER_THREADS}
+    text = json.dumps({PROVENANCE: origin, **rows}, indent=2, ensure_ascii=False)
     path.write_text(text + "\n", encoding="utf-8")
     print(f"wrote {path.relative_to(REPO) if path.is_relative_to(REPO) else path}")
     return path
