@@ -1,7 +1,7 @@
 """Chapter 04's judge: a layer that runs the post's circuit passes whatever its initializer,
 wherever it makes its weights and however it batches; the typical mistakes fail with their
-own message.  Most layers here run the engine's QNode on the whole batch (seconds); one runs
-the post's circuit image by image, as the chapter's."""
+own message.  The layers here run the engine's QNode (proven equal to the post's circuit by
+tests/test_lessons.py), so that each test takes seconds; the chapter's run judges its own."""
 
 import keras
 import numpy as np
@@ -37,16 +37,31 @@ class Batched(keras.layers.Layer):
         return (input_shape[0], 6)
 
 
-class DefaultInitializer(lessons.PostLayer):
-    """Valid: the chapter's layer, image by image, with Keras' default initializer."""
+class Float32(Batched):
+    """Valid: the same in Keras' default dtype, float32."""
 
     def __init__(self, **kwargs):
-        keras.layers.Layer.__init__(self, dtype="float64", **kwargs)
-        self.circuit = lessons.PostLayer().circuit
+        keras.layers.Layer.__init__(self, **kwargs)
+        self.circuit = circuits.make_qnode(6, 2, compact=True, fuse_layers=True)
+
+
+class PerImage(Batched):
+    """Valid: as the chapter's layer, one image at a time (ops.unstack), its angles made in
+    __init__ with Keras' default initializer; each image runs the engine's QNode."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
         self.circuit_weights = self.add_weight(name="circuit_weights", shape=(8, 6, 3))
 
+    def build(self, input_shape):
+        pass
 
-@pytest.mark.parametrize("layer", [Batched, DefaultInitializer])
+    def call(self, inputs):
+        w = self.weights_tensor()
+        return ops.stack([ops.stack(self.circuit(x, w)) for x in ops.unstack(inputs)])
+
+
+@pytest.mark.parametrize("layer", [Batched, Float32, PerImage])
 def test_a_layer_running_the_post_circuit_passes_whatever_its_initializer(layer):
     assert "inside keras.Sequential" in judges.PostLayer(layer)
 
