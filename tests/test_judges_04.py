@@ -75,6 +75,11 @@ class NoOutputShape(keras.layers.Layer):
         return ops.stack([ops.sum(x[:6]) for x in ops.unstack(inputs)])
 
 
+class NoKeywords(Batched):
+    def __init__(self):
+        super().__init__()
+
+
 class WrongOutputShape(Batched):
     def compute_output_shape(self, input_shape):
         return (6,)
@@ -118,6 +123,7 @@ class NumpyWeights(Batched):
 
 @pytest.mark.parametrize("layer, message", [
     (NoOutputShape, "write compute_output_shape"),
+    (NoKeywords, "accept \\*\\*kwargs"),
     (WrongOutputShape, r"compute_output_shape says \(6,\)"),
     (Frozen, "not trainable"),
     (FlatWeights, r"shapes \[\(8, 6\)\]"),

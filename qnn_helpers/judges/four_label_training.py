@@ -83,7 +83,14 @@ def _reference(angles: np.ndarray, x: np.ndarray, probe: np.ndarray,
 
 def _build(layer_class: type) -> tuple[keras.layers.Layer, keras.Model]:
     """A fresh layer inside ``keras.Sequential``, or the mistake that prevents it."""
-    layer = layer_class()
+    try:
+        layer = layer_class(name="judged_layer")  # as the chapter makes it: with a name
+    except TypeError as exc:
+        if "name" not in str(exc):
+            raise
+        raise Mistake("your __init__ does not take Keras' keyword arguments (the chapter "
+                      "passes name=...): accept **kwargs and hand them to "
+                      "super().__init__") from exc
     own_shape = "compute_output_shape" in {
         name for cls in type(layer).__mro__ if cls not in keras.layers.Layer.__mro__
         for name in vars(cls)}
