@@ -490,10 +490,6 @@ class PostLayer(keras.layers.Layer):
     """The post's circuit as a Keras layer: 64 features -> 6 <Z> values, per image."""
 
     def __init__(self, **kwargs):
-        # Hint: super().__init__(dtype="float64", **kwargs); self.circuit = a QNode of
-        # Hint: post_circuit on 6 wires (interface="auto", diff_method="backprop"); and
-        # Hint: self.circuit_weights = self.add_weight(..., shape=(8, 6, 3),
-        # Hint: initializer=...)
         # the simulation computes in float64
         super().__init__(dtype="float64", **kwargs)
         self.circuit = qml.QNode(
@@ -509,15 +505,12 @@ class PostLayer(keras.layers.Layer):
         )
 
     def call(self, inputs):
-        # Hint: run self.circuit on each image of ops.unstack(inputs);
-        # Hint: ops.stack the results.
         weights = ops.convert_to_tensor(self.circuit_weights)
         return ops.stack(
             [ops.stack(self.circuit(x, weights)) for x in ops.unstack(inputs)]
         )
 
     def compute_output_shape(self, input_shape):
-        # Hint: (input_shape[0], 6): one <Z> per wire for every image.
         # Keras builds the model with a batch of unknown size, which ops.unstack cannot
         # split; so we tell Keras the output shape instead of letting it run `call`.
         return (input_shape[0], 6)
@@ -732,6 +725,14 @@ def tuned_logistic_regression(
         [float(model.score(x_val, y_val))],
         [float(model.score(x_test, y_test))],
     )
+
+
+# Defined in chapter 05, section "Per class" (notebooks/05_ten_label_gallery.ipynb)
+def per_class_accuracy(confusion: np.ndarray) -> np.ndarray:
+    """The accuracy of every class from a confusion matrix (rows: true classes, columns:
+    predictions; counts or fractions): the share of its images predicted right."""
+    confusion = np.asarray(confusion, dtype=np.float64)  # counts or fractions
+    return np.diag(confusion) / confusion.sum(axis=1)
 
 
 # Defined in chapter 05, section "Per class" (notebooks/05_ten_label_gallery.ipynb)
