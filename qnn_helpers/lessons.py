@@ -151,10 +151,6 @@ VALIDATION_FRACTION = 0.1
 def validation_split(y, fraction=VALIDATION_FRACTION):
     """Indices (train, validation) of labels y: the same share of every class,
     seeded, sorted."""
-    # Hint: refuse a fraction outside (0, 1) with a ValueError that names it.
-    # Hint: train_test_split(np.arange(len(y)), test_size=fraction, stratify=y,
-    # Hint: random_state=0) gives the two index arrays in random order; return them
-    # Hint: sorted (np.sort).
     if not 0 < fraction < 1:
         raise ValueError(
             f"fraction must lie strictly between 0 and 1, got {fraction!r}"
@@ -177,7 +173,7 @@ def build_autoencoder(latent_dim=64, recipe="post", input_dim=784):
     compiled.
 
     recipe "post": ReLU output and mean absolute error, as the post;
-    "improved": see below.
+    "improved": sigmoid output and binary cross-entropy (see "Going further").
     """
     if recipe not in AUTOENCODER_RECIPES:
         raise ValueError(
@@ -229,17 +225,6 @@ def reconstruct(
 def reconstruction_error(x: np.ndarray, x_rec: np.ndarray) -> float:
     """Mean squared error per pixel between images and reconstructions."""
     return float(np.mean((np.asarray(x) - np.asarray(x_rec)) ** 2))
-
-
-# Defined in chapter 01, section "PCA: the linear baseline" (notebooks/01_data_reduction.ipynb)
-def fit_pca(x: np.ndarray, n_components: int = 64, seed: int = 0) -> PCA:
-    """PCA of the (scaled, flattened) images, the autoencoder's linear counterpart."""
-    return PCA(n_components=n_components, random_state=seed).fit(x)
-
-
-def pca_reconstruct(pca: PCA, x: np.ndarray) -> np.ndarray:
-    """Images ``x`` projected on the PCA components and back to pixels."""
-    return pca.inverse_transform(pca.transform(x))
 
 
 # Defined in chapter 01, section "The whole path in one call" (notebooks/01_data_reduction.ipynb)
@@ -348,6 +333,17 @@ def reduced_fashion_mnist(
         class_names(labels),
         list(labels),
     )
+
+
+# Defined in chapter 01, section "PCA: the linear baseline" (notebooks/01_data_reduction.ipynb)
+def fit_pca(x: np.ndarray, n_components: int = 64, seed: int = 0) -> PCA:
+    """PCA of the (scaled, flattened) images, the autoencoder's linear counterpart."""
+    return PCA(n_components=n_components, random_state=seed).fit(x)
+
+
+def pca_reconstruct(pca: PCA, x: np.ndarray) -> np.ndarray:
+    """Images ``x`` projected on the PCA components and back to pixels."""
+    return pca.inverse_transform(pca.transform(x))
 
 
 # Defined in chapter 02, section "Global phase" (notebooks/02_circuit_design.ipynb)
