@@ -346,15 +346,6 @@ def pca_reconstruct(pca: PCA, x: np.ndarray) -> np.ndarray:
     return pca.inverse_transform(pca.transform(x))
 
 
-# Defined in chapter 02, section "Global phase" (notebooks/02_circuit_design.ipynb)
-def equal_up_to_global_phase(a: np.ndarray, b: np.ndarray, atol: float = 1e-10) -> bool:
-    """Whether matrices ``a`` and ``b`` differ only by a global phase ``e^{i phi}``."""
-    a, b = np.asarray(a), np.asarray(b)
-    k = np.unravel_index(np.argmax(np.abs(b)), b.shape)
-    phase = a[k] / b[k]
-    return bool(abs(abs(phase) - 1) < atol and np.allclose(a, phase * b, atol=atol))
-
-
 # Defined in chapter 02, section "Two qubits and entanglement" (notebooks/02_circuit_design.ipynb)
 def basis_state_bars(
     values: Any,
@@ -418,24 +409,27 @@ def random_inputs(
 # Defined in chapter 02, section "Your turn: write the post's circuit" (notebooks/02_circuit_design.ipynb)
 def post_normalize(x):
     """The post's normalisation x / sqrt(max(sum x², 0.001)) (qml.math: any array)."""
-    # Hint: qml.math.sqrt, qml.math.maximum and qml.math.sum work on NumPy,
-    # Hint: TensorFlow and JAX.
     return x / qml.math.sqrt(qml.math.maximum(qml.math.sum(x**2), 0.001))
 
 
 def post_circuit(x, weights):
     """The post's circuit: 4 uploads, 8 one-layer StronglyEntanglingLayers,
     <Z> on 6 wires."""
-    # Hint: loop over the 8 layers; before layers 0, 2, 4, 6 apply
-    # Hint: qml.MottonenStatePreparation(post_normalize(x), wires=range(6));
-    # Hint: weights[i:i + 1] is layer i for qml.StronglyEntanglingLayers;
-    # Hint: end with 6 expvals.
     for i in range(8):
         if i % 2 == 0:  # upload the features before layers 0, 2, 4, 6
             qml.MottonenStatePreparation(post_normalize(x), wires=range(6))
         # one layer: range 1
         qml.StronglyEntanglingLayers(weights[i : i + 1], wires=range(6))
     return [qml.expval(qml.PauliZ(w)) for w in range(6)]
+
+
+# Defined in chapter 02, section "Global phase" (notebooks/02_circuit_design.ipynb)
+def equal_up_to_global_phase(a: np.ndarray, b: np.ndarray, atol: float = 1e-10) -> bool:
+    """Whether matrices ``a`` and ``b`` differ only by a global phase ``e^{i phi}``."""
+    a, b = np.asarray(a), np.asarray(b)
+    k = np.unravel_index(np.argmax(np.abs(b)), b.shape)
+    phase = a[k] / b[k]
+    return bool(abs(abs(phase) - 1) < atol and np.allclose(a, phase * b, atol=atol))
 
 
 # Defined in chapter 02, section "Counting gates" (notebooks/02_circuit_design.ipynb)
