@@ -462,13 +462,10 @@ def gate_counts(
     )
 
 
-# Defined in chapter 03, section "The idea on one qubit" (notebooks/03_data_reuploading.ipynb)
+# Defined in chapter 03, section "One upload, drawn" (notebooks/03_data_reuploading.ipynb)
 def one_qubit_circuit(weights, x):
     """<Z> of one qubit after len(weights) uploads of x, each followed by a trainable
     rotation."""
-    # Hint: for each row w of weights: qml.RY(np.pi * x, wires=0) uploads the input,
-    # Hint: qml.Rot(*w, wires=0) is the trainable rotation;
-    # Hint: return qml.expval(qml.PauliZ(0)).
     for w in weights:  # one row of weights per upload
         qml.RY(np.pi * x, wires=0)  # upload the input
         qml.Rot(*w, wires=0)  # trainable rotation
