@@ -462,7 +462,7 @@ def gate_counts(
     )
 
 
-# Defined in chapter 03, section "One upload, drawn" (notebooks/03_data_reuploading.ipynb)
+# Defined in chapter 03, section "Your turn: re-uploading on one qubit" (notebooks/03_data_reuploading.ipynb)
 def one_qubit_circuit(weights, x):
     """<Z> of one qubit after len(weights) uploads of x, each followed by a trainable
     rotation."""
