@@ -151,10 +151,6 @@ VALIDATION_FRACTION = 0.1
 def validation_split(y, fraction=VALIDATION_FRACTION):
     """Indices (train, validation) of labels y: the same share of every class,
     seeded, sorted."""
-    # Hint: refuse a fraction outside (0, 1) with a ValueError that names it.
-    # Hint: train_test_split(np.arange(len(y)), test_size=fraction, stratify=y,
-    # Hint: random_state=0) gives the two index arrays in random order; return them
-    # Hint: sorted (np.sort).
     if not 0 < fraction < 1:
         raise ValueError(
             f"fraction must lie strictly between 0 and 1, got {fraction!r}"
@@ -177,7 +173,7 @@ def build_autoencoder(latent_dim=64, recipe="post", input_dim=784):
     compiled.
 
     recipe "post": ReLU output and mean absolute error, as the post;
-    "improved": see below.
+    "improved": sigmoid output and binary cross-entropy (see "Going further").
     """
     if recipe not in AUTOENCODER_RECIPES:
         raise ValueError(
@@ -229,17 +225,6 @@ def reconstruct(
 def reconstruction_error(x: np.ndarray, x_rec: np.ndarray) -> float:
     """Mean squared error per pixel between images and reconstructions."""
     return float(np.mean((np.asarray(x) - np.asarray(x_rec)) ** 2))
-
-
-# Defined in chapter 01, section "PCA: the linear baseline" (notebooks/01_data_reduction.ipynb)
-def fit_pca(x: np.ndarray, n_components: int = 64, seed: int = 0) -> PCA:
-    """PCA of the (scaled, flattened) images, the autoencoder's linear counterpart."""
-    return PCA(n_components=n_components, random_state=seed).fit(x)
-
-
-def pca_reconstruct(pca: PCA, x: np.ndarray) -> np.ndarray:
-    """Images ``x`` projected on the PCA components and back to pixels."""
-    return pca.inverse_transform(pca.transform(x))
 
 
 # Defined in chapter 01, section "The whole path in one call" (notebooks/01_data_reduction.ipynb)
@@ -350,13 +335,15 @@ def reduced_fashion_mnist(
     )
 
 
-# Defined in chapter 02, section "Global phase" (notebooks/02_circuit_design.ipynb)
-def equal_up_to_global_phase(a: np.ndarray, b: np.ndarray, atol: float = 1e-10) -> bool:
-    """Whether matrices ``a`` and ``b`` differ only by a global phase ``e^{i phi}``."""
-    a, b = np.asarray(a), np.asarray(b)
-    k = np.unravel_index(np.argmax(np.abs(b)), b.shape)
-    phase = a[k] / b[k]
-    return bool(abs(abs(phase) - 1) < atol and np.allclose(a, phase * b, atol=atol))
+# Defined in chapter 01, section "PCA: the linear baseline" (notebooks/01_data_reduction.ipynb)
+def fit_pca(x: np.ndarray, n_components: int = 64, seed: int = 0) -> PCA:
+    """PCA of the (scaled, flattened) images, the autoencoder's linear counterpart."""
+    return PCA(n_components=n_components, random_state=seed).fit(x)
+
+
+def pca_reconstruct(pca: PCA, x: np.ndarray) -> np.ndarray:
+    """Images ``x`` projected on the PCA components and back to pixels."""
+    return pca.inverse_transform(pca.transform(x))
 
 
 # Defined in chapter 02, section "Two qubits and entanglement" (notebooks/02_circuit_design.ipynb)
@@ -422,24 +409,27 @@ def random_inputs(
 # Defined in chapter 02, section "Your turn: write the post's circuit" (notebooks/02_circuit_design.ipynb)
 def post_normalize(x):
     """The post's normalisation x / sqrt(max(sum x², 0.001)) (qml.math: any array)."""
-    # Hint: qml.math.sqrt, qml.math.maximum and qml.math.sum work on NumPy,
-    # Hint: TensorFlow and JAX.
     return x / qml.math.sqrt(qml.math.maximum(qml.math.sum(x**2), 0.001))
 
 
 def post_circuit(x, weights):
     """The post's circuit: 4 uploads, 8 one-layer StronglyEntanglingLayers,
     <Z> on 6 wires."""
-    # Hint: loop over the 8 layers; before layers 0, 2, 4, 6 apply
-    # Hint: qml.MottonenStatePreparation(post_normalize(x), wires=range(6));
-    # Hint: weights[i:i + 1] is layer i for qml.StronglyEntanglingLayers;
-    # Hint: end with 6 expvals.
     for i in range(8):
         if i % 2 == 0:  # upload the features before layers 0, 2, 4, 6
             qml.MottonenStatePreparation(post_normalize(x), wires=range(6))
         # one layer: range 1
         qml.StronglyEntanglingLayers(weights[i : i + 1], wires=range(6))
     return [qml.expval(qml.PauliZ(w)) for w in range(6)]
+
+
+# Defined in chapter 02, section "Global phase" (notebooks/02_circuit_design.ipynb)
+def equal_up_to_global_phase(a: np.ndarray, b: np.ndarray, atol: float = 1e-10) -> bool:
+    """Whether matrices ``a`` and ``b`` differ only by a global phase ``e^{i phi}``."""
+    a, b = np.asarray(a), np.asarray(b)
+    k = np.unravel_index(np.argmax(np.abs(b)), b.shape)
+    phase = a[k] / b[k]
+    return bool(abs(abs(phase) - 1) < atol and np.allclose(a, phase * b, atol=atol))
 
 
 # Defined in chapter 02, section "Counting gates" (notebooks/02_circuit_design.ipynb)
@@ -472,13 +462,10 @@ def gate_counts(
     )
 
 
-# Defined in chapter 03, section "The idea on one qubit" (notebooks/03_data_reuploading.ipynb)
+# Defined in chapter 03, section "Your turn: re-uploading on one qubit" (notebooks/03_data_reuploading.ipynb)
 def one_qubit_circuit(weights, x):
     """<Z> of one qubit after len(weights) uploads of x, each followed by a trainable
     rotation."""
-    # Hint: for each row w of weights: qml.RY(np.pi * x, wires=0) uploads the input,
-    # Hint: qml.Rot(*w, wires=0) is the trainable rotation;
-    # Hint: return qml.expval(qml.PauliZ(0)).
     for w in weights:  # one row of weights per upload
         qml.RY(np.pi * x, wires=0)  # upload the input
         qml.Rot(*w, wires=0)  # trainable rotation
