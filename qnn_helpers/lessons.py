@@ -900,6 +900,20 @@ def paired_difference(
     )
 
 
+# Defined in chapter 06, section "Your turn: estimate ⟨Z⟩ from shots" (notebooks/06_hardware_reality.ipynb)
+def sample_expvals(z: np.ndarray, shots: int, rng: np.random.Generator) -> np.ndarray:
+    """Finite-shot estimates of Pauli-Z expectation values ``z`` (any shape).
+
+    Each shot gives +1 with probability (1 + ⟨Z⟩) / 2, else -1; the estimate is the
+    mean of ``shots`` shots, each entry sampled on its own (a device measures all
+    qubits in the same shot, which correlates qubits, not one qubit's estimate).
+    """
+    if shots < 1:
+        raise ValueError(f"shots must be a positive number, got {shots}")
+    p_plus = np.clip((1 + np.asarray(z, dtype=np.float64)) / 2, 0, 1)
+    return 2 * rng.binomial(shots, p_plus) / shots - 1
+
+
 # Defined in chapter 06, section "Export: a plain QNode on any device" (notebooks/06_hardware_reality.ipynb)
 @dataclass
 class ExportedClassifier:
@@ -1003,23 +1017,6 @@ def noisy_accuracy(
     return float(np.mean(exported.classify(z).argmax(axis=1) == labels))
 
 
-# Defined in chapter 06, section "Your turn: estimate ⟨Z⟩ from shots" (notebooks/06_hardware_reality.ipynb)
-def sample_expvals(z: np.ndarray, shots: int, rng: np.random.Generator) -> np.ndarray:
-    """Finite-shot estimates of Pauli-Z expectation values ``z`` (any shape).
-
-    Each shot gives +1 with probability (1 + ⟨Z⟩) / 2, else -1; the estimate is the
-    mean of ``shots`` shots, each entry sampled on its own (a device measures all
-    qubits in the same shot, which correlates qubits, not one qubit's estimate).
-    """
-    # Hint: p_plus = (1 + z) / 2, clipped to [0, 1] with np.clip;
-    # Hint: the number of +1 outcomes is rng.binomial(shots, p_plus);
-    # Hint: the mean of the shots is then (2 * n_plus - shots) / shots.
-    if shots < 1:
-        raise ValueError(f"shots must be a positive number, got {shots}")
-    p_plus = np.clip((1 + np.asarray(z, dtype=np.float64)) / 2, 0, 1)
-    return 2 * rng.binomial(shots, p_plus) / shots - 1
-
-
 # Defined in chapter 06, section "Your turn: add noise to a circuit" (notebooks/06_hardware_reality.ipynb)
 def noisy_device(
     n_qubits: int, p1: float, p2: float | None = None, readout_error: float = 0.0
@@ -1031,11 +1028,6 @@ def noisy_device(
     ``DepolarizingChannel(p2)`` on each of its two wires (``p2=None``: ``p1``).
     ``readout_error``: a ``BitFlip`` on every wire before the measurement.
     """
-    # Hint: inside, write a function add_noise(tape) decorated with @qml.transform:
-    # Hint: [expanded], _ = qml.transforms.decompose(tape, gate_set=ELEMENTARY_GATES);
-    # Hint: build a new list of operations, each gate followed by its channels;
-    # Hint: return [expanded.copy(operations=ops)], lambda results: results[0].
-    # Hint: then return add_noise(qml.device("default.mixed", wires=n_qubits)).
     p2 = p1 if p2 is None else p2
 
     @qml.transform
@@ -1085,8 +1077,6 @@ def affine_correction(
 def parameter_shift(f, weights: np.ndarray, index: tuple[int, ...]) -> np.ndarray:
     """d f(weights) / d weights[index] from two runs of ``f``, that angle shifted by
     +π/2 and −π/2 (exact for a rotation exp(−iαP/2) with P a Pauli matrix)."""
-    # Hint: make two float copies of weights (np.array(weights, dtype=float)),
-    # Hint: add np.pi / 2 to one copy's [index], subtract it from the other's.
     plus, minus = np.array(weights, dtype=float), np.array(weights, dtype=float)
     plus[index] += np.pi / 2
     minus[index] -= np.pi / 2
@@ -1116,9 +1106,6 @@ def whole_image_features(images: np.ndarray, scaling: str = "linear") -> np.ndar
     Pixels / 255 (``"sqrt"``: their square root), padded with a border of 2 zero
     pixels to 32 × 32, flattened row by row, plus ``PIXEL_OFFSET``.
     """
-    # Hint: refuse a scaling not in SCALINGS with a ValueError that names them;
-    # Hint: x = scale_images(images).reshape(-1, 28, 28) checks and scales;
-    # Hint: np.pad(x, ((0, 0), (2, 2), (2, 2))) adds the border; then reshape.
     if scaling not in SCALINGS:
         raise ValueError(f"scaling must be one of {SCALINGS}, got {scaling!r}")
     x = scale_images(images).reshape(-1, 28, 28)
@@ -1162,10 +1149,6 @@ def whole_fashion_mnist(
 # Defined in chapter 07, section "One image, one state" (notebooks/07_ten_qubits_whole_images.ipynb)
 def image_state(features: np.ndarray) -> np.ndarray:
     """The 10-qubit state (1,024 amplitudes) that encodes one image's features."""
-    # Hint: x = np.asarray(features, dtype=np.float64) (float32 angles err by 1e-5);
-    # Hint: a QNode on qml.device("default.qubit", wires=10) that applies
-    # Hint: qml.MottonenStatePreparation(circuits.normalize(x), wires=range(10))
-    # Hint: and returns qml.state(); return it as a NumPy array.
     x = np.asarray(features, dtype=np.float64)
 
     @qml.qnode(qml.device("default.qubit", wires=10))
