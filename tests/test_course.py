@@ -83,3 +83,24 @@ def test_every_piece_has_an_answer_key_entry_and_tested_judge():
         for _, name in _pieces(nb.cells):
             assert f"`{name}`" in key, f"docs/answer-key.md has no entry for {name}"
             assert re.search(rf"\b{name}\b", tests), f"no tests/test_judges_*.py judges {name}"
+
+
+def test_the_agenda_quotes_each_core_paths_words_and_code_lines():
+    """docs/facilitator.md's agenda times each core path from its words and code lines: the
+    counts it quotes are the committed chapters' (within 5 %), and its minutes add up."""
+    agenda = (REPO / "docs" / "facilitator.md").read_text()
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        core = _core(nb)
+        words = sum(_words(c) for c in core if c.cell_type == "markdown")
+        lines = sum(len([line for line in c.source.splitlines() if line.strip()])
+                    for c in core if c.cell_type == "code")
+        row = re.search(rf"^\| {path.stem[:2]} [^|]*\| (\d+) \| (\d+) \|", agenda, re.M)
+        assert row, f"the agenda has no row for chapter {path.stem[:2]}"
+        quoted_words, quoted_lines = int(row[1]), int(row[2])
+        assert abs(quoted_words - words) <= 0.05 * words, (path.stem, quoted_words, words)
+        assert abs(quoted_lines - lines) <= 0.05 * lines, (path.stem, quoted_lines, lines)
+    first = agenda.split("**first session**")[0].split("| block |")[1]
+    minutes = [int(m) for m in re.findall(r"\| (\d+) \|\n", first)]
+    total = int(re.search(r"\*\*first session\*\* \|[ |]*\*\*(\d+)\*\*", agenda)[1])
+    assert sum(minutes) == total <= 180, (minutes, total)
