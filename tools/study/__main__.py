@@ -93,8 +93,10 @@ class Study:
         self.rows = {t.record: [Row(s, t.protocol) for s in t.rows] for t in tables}
         if jobs:
             context = multiprocessing.get_context("spawn")
+            # a fresh process per run: a worker that trained many models held 13 GB
             self.pool = cf.ProcessPoolExecutor(jobs, mp_context=context,
-                                               initializer=runner.one_thread)
+                                               initializer=runner.one_thread,
+                                               max_tasks_per_child=1)
         else:
             self.pool = _InProcess()
         self.futures: dict[cf.Future, tuple] = {}
@@ -295,8 +297,8 @@ def run_hardware(jobs: int, out: Path, seeds=(0, 1, 2, 3, 4)) -> None:
     print("chapter 06's measurements, one job per seed ...", flush=True)
     if jobs:
         context = multiprocessing.get_context("spawn")
-        with cf.ProcessPoolExecutor(jobs, mp_context=context,
-                                    initializer=runner.one_thread) as pool:
+        with cf.ProcessPoolExecutor(jobs, mp_context=context, initializer=runner.one_thread,
+                                    max_tasks_per_child=1) as pool:
             runs = list(tqdm(pool.map(hardware.one_seed, seeds), total=len(seeds),
                              desc="seeds"))
     else:
