@@ -62,6 +62,11 @@ def test_every_key_of_every_record_is_one_some_code_writes():
             assert rows == sweeps_[path.stem], path.name
         elif path.stem == "four_labels":
             assert rows == {"runs"}
+        elif path.stem == "hardware":  # tools.study.hardware: every seed's measurements
+            assert rows == {"protocol", "runs"}
+            from tools.study import hardware
+            assert set(hardware.describe()) <= set(records.load("hardware")["protocol"]) | {
+                "device"}
         else:
             assert path.stem in BASELINES and rows, path.name
 
