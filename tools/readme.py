@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from qnn_helpers import lessons, records
-from tools.repo import README, RESULTS, chapters
+from tools.repo import README, RESULTS
 
 
 def load(name: str, folder: Path = RESULTS) -> dict[str, Any]:
@@ -153,15 +153,8 @@ def times_table() -> str:
 
 def series_memory() -> dict[str, int]:
     """Each chapter's peak memory in MB at full size, from its stamp (Linux runs only)."""
-    import nbformat
-
-    from tools.series import STAMP
-    out = {}
-    for path in chapters():
-        mb = nbformat.read(path, as_version=4).metadata.get(STAMP, {}).get("peak_memory_mb")
-        if mb is not None:
-            out[path.stem] = mb
-    return out
+    from tools.series import stamped
+    return stamped("peak_memory_mb")
 
 
 def _durations() -> dict[str, float]:

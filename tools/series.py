@@ -30,6 +30,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import nbformat
@@ -99,14 +100,19 @@ def stale_parts(path: Path) -> list[str]:
     return [key for key, value in now.items() if stamp.get(key) != value]
 
 
-def stamped_seconds() -> dict[str, float]:
-    """Each chapter's run time at full size, from its stamp (the run that made its outputs)."""
-    times = {}
+def stamped(key: str) -> dict[str, Any]:
+    """Each chapter's ``key`` of its stamp (the run that made its outputs), where set."""
+    found = {}
     for path in chapters():
-        stamp = nbformat.read(path, as_version=4).metadata.get(STAMP, {})
-        if "seconds" in stamp:
-            times[path.stem] = stamp["seconds"]
-    return times
+        value = nbformat.read(path, as_version=4).metadata.get(STAMP, {}).get(key)
+        if value is not None:
+            found[path.stem] = value
+    return found
+
+
+def stamped_seconds() -> dict[str, float]:
+    """Each chapter's run time at full size, from its stamp."""
+    return stamped("seconds")
 
 
 def both_paths(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import time
 from dataclasses import asdict, dataclass, field
 from functools import cache
@@ -351,6 +350,3 @@ def logistic(spec: Spec, c: float, test: bool = False) -> dict[str, float]:
     path.write_text(json.dumps(result))
     return result
 
-
-def ceil_div(a: int, b: int) -> int:
-    return math.ceil(a / b)
